@@ -94,12 +94,12 @@ func (idx *PointIndex) InBound(b orb.Bound, fn func(i int)) {
 		func(id int32) { fn(int(id)) })
 }
 
-// SortByDistance orders indexes by great-circle distance from p, nearest
-// first, ties by index, and returns them as hits.
-func SortByDistance(p orb.Point, points []orb.Point, indexes []int) []Hit {
-	hits := make([]Hit, len(indexes))
-	for i, j := range indexes {
-		hits[i] = Hit{Index: j, Metres: Distance(p, points[j])}
+// SortByDistance returns every point as a hit, ordered by great-circle
+// distance from p, nearest first, ties by index.
+func SortByDistance(p orb.Point, points []orb.Point) []Hit {
+	hits := make([]Hit, len(points))
+	for i, q := range points {
+		hits[i] = Hit{Index: i, Metres: Distance(p, q)}
 	}
 	sortHits(hits)
 	return hits

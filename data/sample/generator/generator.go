@@ -154,6 +154,7 @@ type gen struct {
 
 	townships []*townshipOut
 	villages  []*villageOut
+	names     map[string]bool // facility names given so far
 }
 
 type townshipOut struct {
@@ -181,6 +182,7 @@ func Generate(ref *Reference, seed uint64) (*store.Dataset, error) {
 		ref:    ref,
 		xScale: math.Cos(ref.Seat[1] * math.Pi / 180),
 		ds:     &store.Dataset{Meta: meta(ref, seed)},
+		names:  map[string]bool{},
 	}
 	if err := g.regions(); err != nil {
 		return nil, err
@@ -484,6 +486,24 @@ func (g *gen) address(v *villageOut) string {
 	return fmt.Sprintf("浙江省丽水市庆元县%s%s%s%d号", v.town.name, strings.TrimSuffix(v.name, "委会"), g.pick(roads), 1+g.rnd.IntN(300))
 }
 
+var ordinals = []string{"二", "三", "四", "五", "六", "七", "八", "九"}
+
+// unique keeps facility names distinct: a second kindergarten of a village
+// becomes its 第二幼儿园, a second 托育园 its 二部.
+func (g *gen) unique(name string) string {
+	for i := 0; g.names[name] && i < len(ordinals); i++ {
+		cand := strings.Replace(name, "幼儿园", "第"+ordinals[i]+"幼儿园", 1)
+		if cand == name {
+			cand = strings.Replace(name, "托育园", "托育园"+ordinals[i]+"部", 1)
+		}
+		if !g.names[cand] {
+			name = cand
+		}
+	}
+	g.names[name] = true
+	return name
+}
+
 func (g *gen) phone() string { return fmt.Sprintf("0578-6%06d", g.rnd.IntN(1000000)) }
 
 func (g *gen) date(fromYear, toYear int) store.Date {
@@ -526,7 +546,7 @@ func (g *gen) centre(n int, v *villageOut, want int, kindergarten bool) store.Fa
 		if g.rnd.IntN(3) == 0 {
 			f.OperatorType, f.Inclusive = "private_for_profit", false
 		}
-		f.NameZh = fmt.Sprintf("%s托育园（%s）", g.pick(brands), v.name)
+		f.NameZh = fmt.Sprintf("%s托育园（%s）", g.pick(brands), strings.TrimSuffix(v.name, "委会"))
 		// Classes: a share of infants, then small and large toddlers.
 		f.Slots.Infant = min(want/6, 10)
 		f.Slots.ToddlerSmall = (want - f.Slots.Infant) * 2 / 5
@@ -537,6 +557,7 @@ func (g *gen) centre(n int, v *villageOut, want int, kindergarten bool) store.Fa
 		}
 		f.OpeningHours = hoursSixDy
 	}
+	f.NameZh = g.unique(f.NameZh)
 	// Enrolment: 55–100% of each class's approved slots.
 	fill := func(s int) int { return int(math.Round(float64(s) * (0.55 + 0.45*g.rnd.Float64()))) }
 	f.Enrolled = store.ClassCounts{Infant: fill(f.Slots.Infant), ToddlerSmall: fill(f.Slots.ToddlerSmall),
@@ -568,7 +589,8 @@ func (g *gen) childcare() {
 			if v.newComm {
 				continue // new communities keep the supply planned above
 			}
-			kindergarten := !urban || g.rnd.IntN(2) == 0
+			// The last, small remainder goes to a kindergarten's toddler class.
+			kindergarten := !urban || g.rnd.IntN(2) == 0 || target-given < 20
 			want := 8 + g.rnd.IntN(11) // a kindergarten toddler class: 8–18
 			if !kindergarten {
 				want = 20 + 5*g.rnd.IntN(8) // a 托育园: 20–55

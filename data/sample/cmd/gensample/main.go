@@ -5,10 +5,10 @@ package main
 import (
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
-	"maps"
 
 	"shanyu/data/sample"
 	"shanyu/data/sample/generator"

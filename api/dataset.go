@@ -1,0 +1,76 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"shanyu/store"
+)
+
+// Dataset describes the data being served.
+type Dataset struct {
+	Version    string       `json:"version" doc:"Content hash of the data: cite it with what you download"`
+	APIVersion string       `json:"api_version"`
+	Counts     store.Counts `json:"counts" doc:"Facilities include closed ones, which keep their closed_on date"`
+	Years      []int        `json:"population_years"`
+	store.Meta
+}
+
+// DatasetOutput is the answer of GET /api/v1/dataset.
+type DatasetOutput struct {
+	Body Dataset
+}
+
+// HealthOutput is the answer of the health probes.
+type HealthOutput struct {
+	Body struct {
+		Status  string `json:"status" enum:"ok,ready"`
+		Version string `json:"version,omitempty" doc:"Dataset version being served"`
+	}
+}
+
+func (s *Server) registerDataset(api huma.API) {
+	huma.Register(api, huma.Operation{OperationID: "get-dataset", Method: http.MethodGet,
+		Path: "/api/v1/dataset", Summary: "Describe the dataset", Tags: []string{"Dataset"},
+		Description: "Version, when it was generated or published, whether it is sample data, its licence, " +
+			"sources and counts."},
+		func(ctx context.Context, _ *struct{}) (*DatasetOutput, error) {
+			snap := snapshot(ctx)
+			if snap == nil {
+				return nil, errNoSnapshot
+			}
+			out := &DatasetOutput{Body: Dataset{Version: snap.Version, APIVersion: Version, Counts: snap.Counts(), Meta: snap.Meta}}
+			seen := map[int]bool{}
+			for _, p := range snap.Population(snap.Meta.CountyCode) {
+				if !seen[p.Year] {
+					seen[p.Year] = true
+					out.Body.Years = append(out.Body.Years, p.Year)
+				}
+			}
+			return out, nil
+		})
+}
+
+func (s *Server) registerHealth(api huma.API) {
+	huma.Register(api, huma.Operation{OperationID: "healthz", Method: http.MethodGet, Path: "/healthz",
+		Summary: "Liveness", Tags: []string{"Service"}, Description: "200 while the process serves HTTP."},
+		func(ctx context.Context, _ *struct{}) (*HealthOutput, error) {
+			out := &HealthOutput{}
+			out.Body.Status = "ok"
+			return out, nil
+		})
+	huma.Register(api, huma.Operation{OperationID: "readyz", Method: http.MethodGet, Path: "/readyz",
+		Summary: "Readiness", Tags: []string{"Service"},
+		Description: "200 with the dataset version once a snapshot is loaded; 503 before."},
+		func(ctx context.Context, _ *struct{}) (*HealthOutput, error) {
+			snap := s.snap.Load()
+			if snap == nil {
+				return nil, huma.Error503ServiceUnavailable("no snapshot loaded yet")
+			}
+			out := &HealthOutput{}
+			out.Body.Status, out.Body.Version = "ready", snap.Version
+			return out, nil
+		})
+}

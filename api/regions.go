@@ -1,0 +1,218 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/planar"
+
+	"shanyu/store"
+	"shanyu/store/files"
+)
+
+// RegionRef names a region.
+type RegionRef struct {
+	Code   string `json:"code" example:"331126001"`
+	Level  string `json:"level" enum:"county,township,village"`
+	NameZh string `json:"name_zh" example:"松源街道"`
+	NameEn string `json:"name_en,omitempty"`
+}
+
+func regionRef(r *store.Region) RegionRef {
+	return RegionRef{Code: r.Code, Level: r.Level, NameZh: r.NameZh, NameEn: r.NameEn}
+}
+
+// Region is a region with its latest population.
+type Region struct {
+	RegionRef
+	ParentCode     string     `json:"parent_code,omitempty"`
+	NewCommunity   bool       `json:"new_community" doc:"A newly built community: clause （七）'s 10 slots per 1,000 residents applies"`
+	Illustrative   bool       `json:"illustrative_boundary" doc:"The boundary is drawn for illustration, not surveyed"`
+	Year           int        `json:"year,omitempty" doc:"Year of the population figures"`
+	Population     *int       `json:"population,omitempty" doc:"Residents in that year"`
+	ChildrenUnder3 *int       `json:"children_under_3,omitempty" doc:"Children aged 0–2 in that year"`
+	Centroid       [2]float64 `json:"centroid" doc:"lon,lat of the boundary's centroid (WGS84)"`
+	BBox           [4]float64 `json:"bbox" doc:"minLon,minLat,maxLon,maxLat of the boundary"`
+}
+
+func regionOut(snap *store.Snapshot, r *store.Region) Region {
+	out := Region{RegionRef: regionRef(r), ParentCode: r.ParentCode, NewCommunity: r.NewCommunity, Illustrative: r.Illustrative}
+	if p, ok := snap.LatestPopulation(r.Code); ok {
+		out.Year, out.Population, out.ChildrenUnder3 = p.Year, ptr(p.Total), ptr(p.Under3)
+	}
+	if len(r.Geometry) > 0 {
+		c, _ := planar.CentroidArea(r.Geometry)
+		b := r.Geometry.Bound()
+		out.Centroid = [2]float64{files.Round6(c[0]), files.Round6(c[1])}
+		out.BBox = [4]float64{files.Round6(b.Min[0]), files.Round6(b.Min[1]), files.Round6(b.Max[0]), files.Round6(b.Max[1])}
+	}
+	return out
+}
+
+// PopulationYear is a region's residents in one year, by age band.
+type PopulationYear struct {
+	Year           int `json:"year"`
+	Total          int `json:"total"`
+	ChildrenUnder3 int `json:"children_under_3"`
+	Age0to14       int `json:"age_0_14"`
+	Age15to64      int `json:"age_15_64"`
+	Age65Plus      int `json:"age_65_plus"`
+}
+
+// RegionFacilities counts the facilities open in a region today.
+type RegionFacilities struct {
+	OpenOn        string `json:"open_on"`
+	Childcare     int    `json:"childcare"`
+	ApprovedSlots int    `json:"approved_slots" doc:"Approved childcare slots, all classes"`
+	NursingRooms  int    `json:"nursing_rooms"`
+}
+
+// RegionDetail is one region with its parent, children, population by year
+// and the facilities open in it.
+type RegionDetail struct {
+	Region
+	Parent           *RegionRef       `json:"parent,omitempty"`
+	Children         []RegionRef      `json:"children"`
+	PopulationByYear []PopulationYear `json:"population_by_year"`
+	Facilities       RegionFacilities `json:"facilities"`
+}
+
+// ListRegionsInput is the query of GET /api/v1/regions.
+type ListRegionsInput struct {
+	Level string `query:"level" enum:"county,township,village" doc:"Only regions of this level; default all"`
+}
+
+// ListRegionsOutput lists regions.
+type ListRegionsOutput struct {
+	Body struct {
+		Dataset DatasetRef `json:"dataset"`
+		Items   []Region   `json:"items"`
+	}
+}
+
+// GetRegionInput names a region.
+type GetRegionInput struct {
+	Code string `path:"code" maxLength:"12" doc:"Statistical division code" example:"331126001"`
+}
+
+// GetRegionOutput is one region.
+type GetRegionOutput struct {
+	Body struct {
+		Dataset DatasetRef   `json:"dataset"`
+		Region  RegionDetail `json:"region"`
+	}
+}
+
+// RegionsGeoJSONInput is the query of GET /api/v1/regions.geojson.
+type RegionsGeoJSONInput struct {
+	Level string `query:"level" enum:"county,township,village" default:"township" doc:"Regions of this level"`
+}
+
+func (s *Server) registerRegions(api huma.API) {
+	huma.Register(api, huma.Operation{OperationID: "list-regions", Method: http.MethodGet,
+		Path: "/api/v1/regions", Summary: "List regions", Tags: []string{"Regions"},
+		Description: "The county, its townships and villages/communities, by code, with the latest population."},
+		s.listRegions)
+	huma.Register(api, huma.Operation{OperationID: "get-region", Method: http.MethodGet,
+		Path: "/api/v1/regions/{code}", Summary: "Get a region", Tags: []string{"Regions"},
+		Description: "A region's parent, children, population by year and age band, and open facilities."},
+		s.getRegion)
+	huma.Register(api, huma.Operation{OperationID: "download-regions-geojson", Method: http.MethodGet,
+		Path: "/api/v1/regions.geojson", Summary: "Download region boundaries as GeoJSON", Tags: []string{"Regions"},
+		Description: "An RFC 7946 FeatureCollection of one level's boundaries, with code, names, parent and latest " +
+			"population as properties. Boundaries flagged illustrative_boundary are drawn, not surveyed.",
+		Responses: fileResponses("application/geo+json", "RFC 7946 FeatureCollection")},
+		s.regionsGeoJSON)
+}
+
+func (s *Server) listRegions(ctx context.Context, in *ListRegionsInput) (*ListRegionsOutput, error) {
+	snap := snapshot(ctx)
+	if snap == nil {
+		return nil, errNoSnapshot
+	}
+	out := &ListRegionsOutput{}
+	out.Body.Dataset = datasetRef(snap)
+	out.Body.Items = []Region{}
+	for _, r := range snap.Regions(in.Level) {
+		out.Body.Items = append(out.Body.Items, regionOut(snap, r))
+	}
+	return out, nil
+}
+
+func (s *Server) getRegion(ctx context.Context, in *GetRegionInput) (*GetRegionOutput, error) {
+	snap := snapshot(ctx)
+	if snap == nil {
+		return nil, errNoSnapshot
+	}
+	r, err := snap.Region(in.Code)
+	if err != nil {
+		return nil, s.problem(ctx, err, fmt.Sprintf("no region has code %q; list them with GET /api/v1/regions", in.Code))
+	}
+	d := RegionDetail{Region: regionOut(snap, r), Children: []RegionRef{}, PopulationByYear: []PopulationYear{}}
+	if p, err := snap.Region(r.ParentCode); err == nil {
+		d.Parent = ptr(regionRef(p))
+	}
+	for _, c := range snap.Children(r.Code) {
+		d.Children = append(d.Children, regionRef(c))
+	}
+	for _, p := range snap.Population(r.Code) {
+		d.PopulationByYear = append(d.PopulationByYear, PopulationYear{Year: p.Year, Total: p.Total, ChildrenUnder3: p.Under3,
+			Age0to14: p.Age0to14, Age15to64: p.Age15to64, Age65Plus: p.Age65Plus})
+	}
+	var q FacilityFilter
+	_ = q.resolve(ctx) // today's date, nothing else
+	q.query.Region, q.query.Limit = r.Code, -1
+	page, _ := snap.Facilities(q.query)
+	d.Facilities.OpenOn = string(q.query.OpenOn)
+	for _, m := range page {
+		if m.Facility.Kind == store.Childcare {
+			d.Facilities.Childcare++
+			d.Facilities.ApprovedSlots += m.Facility.Slots.Total()
+		} else {
+			d.Facilities.NursingRooms++
+		}
+	}
+	out := &GetRegionOutput{}
+	out.Body.Dataset, out.Body.Region = datasetRef(snap), d
+	return out, nil
+}
+
+type regionFeature struct {
+	Type       string            `json:"type"`
+	ID         string            `json:"id"`
+	Geometry   *geojson.Geometry `json:"geometry"`
+	Properties Region            `json:"properties"`
+}
+
+type regionCollection struct {
+	Type     string          `json:"type"`
+	Dataset  DatasetRef      `json:"dataset"`
+	Features []regionFeature `json:"features"`
+}
+
+func (s *Server) regionsGeoJSON(ctx context.Context, in *RegionsGeoJSONInput) (*FileOutput, error) {
+	snap := snapshot(ctx)
+	if snap == nil {
+		return nil, errNoSnapshot
+	}
+	fc := regionCollection{Type: "FeatureCollection", Dataset: datasetRef(snap), Features: []regionFeature{}}
+	for _, r := range snap.Regions(in.Level) {
+		var g orb.Geometry = r.Geometry
+		if len(r.Geometry) == 1 {
+			g = r.Geometry[0]
+		}
+		fc.Features = append(fc.Features, regionFeature{Type: "Feature", ID: r.Code,
+			Geometry: geojson.NewGeometry(g), Properties: regionOut(snap, r)})
+	}
+	b, err := json.Marshal(fc)
+	if err != nil {
+		return nil, s.problem(ctx, err, "")
+	}
+	return &FileOutput{ContentType: "application/geo+json", Body: b,
+		ContentDisposition: `attachment; filename="regions-` + in.Level + "-" + snap.Version + `.geojson"`}, nil
+}

@@ -1,0 +1,131 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"sync/atomic"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+
+	"shanyu/dashboard"
+	"shanyu/store"
+)
+
+// Version is the API's version; it is part of every ETag, so a new release
+// never answers 304 for bytes an older one wrote.
+const Version = "0.1.0"
+
+// MaxBodyBytes bounds a request body. The API reads no bodies today; the
+// bound keeps a client from streaming one at it anyway.
+const MaxBodyBytes = 1 << 20
+
+// Server answers the API from the current snapshot.
+type Server struct {
+	snap    atomic.Pointer[store.Snapshot] // the snapshot new requests see
+	log     *slog.Logger
+	metrics *metrics
+}
+
+// NewServer returns a server over snap (nil until one is loaded: /readyz
+// then says not ready and data endpoints answer 503).
+func NewServer(snap *store.Snapshot, log *slog.Logger) *Server {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{log: log, metrics: newMetrics()}
+	if snap != nil {
+		s.Swap(snap)
+	}
+	return s
+}
+
+// Swap makes snap the snapshot for every request that starts from now on.
+// Requests already running finish on the snapshot they started with.
+func (s *Server) Swap(snap *store.Snapshot) {
+	s.snap.Store(snap)
+	s.metrics.snapshotLoaded(snap)
+}
+
+// Snapshot returns the current snapshot, or nil.
+func (s *Server) Snapshot() *store.Snapshot { return s.snap.Load() }
+
+type ctxKey int
+
+const snapKey ctxKey = 0
+
+// snapshot returns the snapshot pinned to this request by the middleware.
+func snapshot(ctx context.Context) *store.Snapshot {
+	snap, _ := ctx.Value(snapKey).(*store.Snapshot)
+	return snap
+}
+
+// Config is the Huma configuration of the API: OpenAPI 3.1 at
+// /openapi.json and /openapi.yaml, no CDN-loaded docs page (the dashboard
+// serves its own at /docs), no $schema links in bodies.
+func Config() huma.Config {
+	config := huma.DefaultConfig("shanyu", Version)
+	config.Info.Description = "Open data on a county's fertility-support policy: childcare centres (托育机构), " +
+		"mother-and-baby rooms (母婴室), regions and their population. Coordinates are WGS84 lon,lat; " +
+		"distances are great-circle metres. Every GET carries a strong ETag from the dataset version. " +
+		"The bundled data set is sample data — not official statistics."
+	config.Info.License = &huma.License{Name: "Code: see the project licence; data: see GET /api/v1/dataset"}
+	config.DocsPath = ""
+	config.CreateHooks = nil
+	config.OpenAPI.Tags = []*huma.Tag{
+		{Name: "Facilities", Description: "Childcare centres and mother-and-baby rooms: nearby search, filters, bulk downloads"},
+		{Name: "Regions", Description: "County, townships, villages and communities: codes, population, boundaries"},
+		{Name: "Dataset", Description: "What the data is, where it comes from, its version"},
+		{Name: "Service", Description: "Liveness and readiness"},
+	}
+	return config
+}
+
+// NewAPI returns the Huma API with every operation registered on mux.
+func (s *Server) NewAPI(mux *http.ServeMux) huma.API {
+	api := humago.New(mux, Config())
+	api.UseMiddleware(s.metrics.humaMiddleware)
+	s.registerFacilities(api)
+	s.registerRegions(api)
+	s.registerDataset(api)
+	s.registerHealth(api)
+	return api
+}
+
+// Handler returns the whole service: the API, its OpenAPI document, the
+// docs page, the dashboard and /metrics, behind the middleware.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	s.NewAPI(mux)
+	mux.Handle("GET /metrics", s.metrics.handler())
+	mux.Handle("GET /", dashboard.Handler())
+	return s.middleware(mux)
+}
+
+// OpenAPI returns the API's OpenAPI document, as `shanyu openapi` prints it.
+func OpenAPI() *huma.OpenAPI {
+	s := NewServer(nil, nil)
+	return s.NewAPI(http.NewServeMux()).OpenAPI()
+}
+
+// problem maps an error from below to the problem a client sees. Known
+// errors become 4xx with a sentence; anything else is logged with the
+// request id and answered with a 500 that carries no internal text.
+func (s *Server) problem(ctx context.Context, err error, notFound string) error {
+	var se huma.StatusError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &se):
+		return err
+	case errors.Is(err, store.ErrNotFound):
+		return huma.Error404NotFound(notFound)
+	}
+	s.log.ErrorContext(ctx, "internal error", "request_id", requestID(ctx), "error", err)
+	return huma.Error500InternalServerError("internal error; quote request id " + requestID(ctx) + " when reporting it")
+}
+
+// errNoSnapshot answers data requests before any snapshot is loaded.
+var errNoSnapshot = huma.Error503ServiceUnavailable("the data is still loading; try again in a few seconds")
