@@ -1,0 +1,56 @@
+# shanyu — the two commands of the README:
+#   make run    serves the bundled sample county at http://127.0.0.1:8080
+#   make test   installs what the tests need (where missing) and runs them all
+
+GO      ?= go
+VENDOR  := dashboard/static/vendor
+STAMP   := $(VENDOR)/.installed
+
+.PHONY: run test assets build openapi sample bench load fuzz clean
+
+run: assets
+	$(GO) run ./cmd/shanyu serve
+
+build: assets
+	$(GO) build -o bin/shanyu ./cmd/shanyu
+
+test: assets
+	scripts/install-test-deps
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./...
+
+# Front-end libraries: pinned in dashboard/package-lock.json, installed from
+# npm, copied into the embedded folder, never committed.
+assets: $(STAMP)
+
+$(STAMP): dashboard/package.json dashboard/package-lock.json
+	cd dashboard && npm ci --ignore-scripts --no-audit --no-fund
+	rm -rf $(VENDOR)/leaflet $(VENDOR)/swagger-ui
+	mkdir -p $(VENDOR)/leaflet $(VENDOR)/swagger-ui
+	cp -r dashboard/node_modules/leaflet/dist/leaflet.js dashboard/node_modules/leaflet/dist/leaflet.css \
+		dashboard/node_modules/leaflet/dist/images dashboard/node_modules/leaflet/LICENSE $(VENDOR)/leaflet/
+	cp dashboard/node_modules/swagger-ui-dist/swagger-ui-bundle.js dashboard/node_modules/swagger-ui-dist/swagger-ui.css \
+		dashboard/node_modules/swagger-ui-dist/LICENSE dashboard/node_modules/swagger-ui-dist/NOTICE $(VENDOR)/swagger-ui/
+	touch $@
+
+# openapi.yaml is generated from the code; TestOpenAPIIsCommitted checks it.
+openapi:
+	$(GO) run ./cmd/shanyu openapi > openapi.yaml
+
+# The sample bundle is generated; TestBundleIsUpToDate checks it.
+sample:
+	$(GO) generate ./data/sample
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./geo ./store ./api
+
+# HTTP load on loopback: starts the service, runs the bounded load generator.
+load: build
+	scripts/load
+
+fuzz:
+	for f in FuzzParseBBox FuzzParsePoint FuzzParseCursor FuzzFacilitiesQuery; do \
+		$(GO) test ./api -run '^$$' -fuzz "^$$f$$" -fuzztime 30s || exit 1; done
+
+clean:
+	rm -rf bin out dashboard/node_modules $(VENDOR)/leaflet $(VENDOR)/swagger-ui $(STAMP)
