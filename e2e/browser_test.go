@@ -180,13 +180,15 @@ func TestNearestOnTheMap(t *testing.T) {
 	screenshot(t, ctx, "dashboard-nearest.png")
 
 	// Switch to mother-and-baby rooms: the list follows.
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`button[data-kind="nursing_room"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#results li:nth-child(5)`))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`button[data-kind="nursing_room"]`))); err != nil {
 		t.Fatal(err)
 	}
-	stars, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#results .info").textContent`))
+	// The list is replaced once the rooms arrive: wait for stars in it.
+	stars, err := chromedp.Run(ctx, chromedp.Poll[string](
+		`document.querySelectorAll("#results li").length === 5 && document.querySelector("#results .info").textContent.includes("★") && document.querySelector("#results .info").textContent`,
+		chromedp.WithPollingTimeout(10*time.Second)))
 	if err != nil || !strings.Contains(stars, "★") {
-		t.Errorf("first room's info %q should show its stars: %v", stars, err)
+		t.Errorf("the list did not switch to mother-and-baby rooms with their stars (%q): %v", stars, err)
 	}
 	sameOrigin(t, &log, ts.URL)
 }

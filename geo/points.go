@@ -87,22 +87,29 @@ func (idx *PointIndex) Nearest(p orb.Point, k int, maxMetres float64, keep func(
 	return hits
 }
 
+// Within calls fn with the index and distance of every point within metres
+// of p by great-circle distance, in no particular order. It searches the
+// chord ball on the unit sphere, so it is exact near the poles and across
+// the antimeridian too.
+func (idx *PointIndex) Within(p orb.Point, metres float64, fn func(i int, metres float64)) {
+	if metres <= 0 {
+		return
+	}
+	x, y, z := unitVector(p)
+	theta := math.Min(metres/EarthRadius, math.Pi)
+	c := 2*math.Sin(theta/2)*(1+1e-12) + 1e-12 // slack for rounding; exact test below
+	idx.sphere.rangeSearch([]float64{x - c, y - c, z - c}, []float64{x + c, y + c, z + c}, func(id int32) {
+		if m := Distance(p, idx.points[id]); m <= metres {
+			fn(int(id), m)
+		}
+	})
+}
+
 // InBound calls fn with the index of every point inside b (edges included),
 // in no particular order. b must not cross the antimeridian.
 func (idx *PointIndex) InBound(b orb.Bound, fn func(i int)) {
 	idx.plane.rangeSearch([]float64{b.Min[0], b.Min[1]}, []float64{b.Max[0], b.Max[1]},
 		func(id int32) { fn(int(id)) })
-}
-
-// SortByDistance returns every point as a hit, ordered by great-circle
-// distance from p, nearest first, ties by index.
-func SortByDistance(p orb.Point, points []orb.Point) []Hit {
-	hits := make([]Hit, len(points))
-	for i, q := range points {
-		hits[i] = Hit{Index: i, Metres: Distance(p, q)}
-	}
-	sortHits(hits)
-	return hits
 }
 
 func sortHits(hits []Hit) {

@@ -158,3 +158,37 @@ func TestInBoundMatchesBruteForce(t *testing.T) {
 		}
 	}
 }
+
+func TestWithinMatchesBruteForce(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	points := make([]orb.Point, 3000)
+	for i := range points {
+		points[i] = randomIn(r, county)
+	}
+	points = append(points, orb.Point{179.99, 10}, orb.Point{-179.99, 10}, orb.Point{0, 89.99}, orb.Point{180, 89.99})
+	idx := NewPointIndex(points)
+	queries := []orb.Point{{180, 10}, {-180, 10}, {0, 90}, {90, 90}}
+	for i := 0; i < 1000; i++ {
+		queries = append(queries, randomIn(r, orb.Bound{Min: orb.Point{118.7, 27.2}, Max: orb.Point{119.6, 28}}))
+	}
+	for _, p := range queries {
+		metres := r.Float64() * 30000
+		var got []int
+		idx.Within(p, metres, func(i int, m float64) {
+			if math.Abs(m-Distance(p, points[i])) > 1e-9 {
+				t.Fatalf("Within reported %v m for %d, distance is %v", m, i, Distance(p, points[i]))
+			}
+			got = append(got, i)
+		})
+		slices.Sort(got)
+		var want []int
+		for i, q := range points {
+			if Distance(p, q) <= metres {
+				want = append(want, i)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("Within(%v, %.0f m) = %d points, want %d", p, metres, len(got), len(want))
+		}
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"math"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -35,6 +37,9 @@ type Snapshot struct {
 	points     *geo.PointIndex
 
 	paediatric []PaediatricUnit
+
+	counts       sync.Map     // countKey → int: matches per filter, for number_matched
+	cachedCounts atomic.Int64 // entries stored in counts
 }
 
 // Place is where a point lies: the codes of its county, township and
@@ -284,30 +289,48 @@ func (s *Snapshot) keep(q *Query) func(i int) bool {
 
 // Facilities answers q: one page of matches (by distance with Near, else by
 // id) and how many facilities match in all.
+//
+// A query bounded in space (BBox, or Near with MaxDistance) gathers its
+// candidates through an index. An unbounded one counts its matches once per
+// snapshot and filter (the count is cached) and reads its page through the
+// nearest index, or in id order, without touching the rest.
 func (s *Snapshot) Facilities(q Query) (page []Match, matched int) {
 	keep := s.keep(&q)
-	var near func(i int) bool = keep
-	if q.Near != nil && q.MaxDistance > 0 {
-		p, max := *q.Near, q.MaxDistance
-		near = func(i int) bool { return keep(i) && geo.Distance(p, s.facilities[i].Point) <= max }
-	}
-
-	// Candidates: the bbox's points through the index, else everything.
-	var cand []int
-	if q.BBox != nil {
+	var hits []geo.Hit
+	switch {
+	case q.BBox != nil:
 		s.points.InBound(*q.BBox, func(i int) {
-			if near(i) {
-				cand = append(cand, i)
+			if !keep(i) {
+				return
+			}
+			m := math.NaN()
+			if q.Near != nil {
+				if m = geo.Distance(*q.Near, s.facilities[i].Point); q.MaxDistance > 0 && m > q.MaxDistance {
+					return
+				}
+			}
+			hits = append(hits, geo.Hit{Index: i, Metres: m})
+		})
+	case q.Near != nil && q.MaxDistance > 0:
+		s.points.Within(*q.Near, q.MaxDistance, func(i int, m float64) {
+			if keep(i) {
+				hits = append(hits, geo.Hit{Index: i, Metres: m})
 			}
 		})
-		slices.Sort(cand)
-		matched = len(cand)
-	} else {
-		for i := range s.facilities {
-			if near(i) {
-				matched++
+	default:
+		matched = s.count(&q, keep)
+	}
+	if hits != nil || q.BBox != nil || q.MaxDistance > 0 {
+		matched = len(hits)
+		slices.SortFunc(hits, func(a, b geo.Hit) int {
+			if a.Metres < b.Metres { // false for NaN: then by index alone
+				return -1
 			}
-		}
+			if a.Metres > b.Metres {
+				return 1
+			}
+			return a.Index - b.Index
+		})
 	}
 
 	want := matched - q.Offset
@@ -322,18 +345,14 @@ func (s *Snapshot) Facilities(q Query) (page []Match, matched int) {
 		page = append(page, Match{Facility: &s.facilities[i], Place: s.places[i], Metres: m})
 	}
 	switch {
-	case q.Near != nil && cand != nil:
-		for _, h := range geo.SortByDistance(*q.Near, s.pointsOf(cand))[q.Offset : q.Offset+want] {
-			add(cand[h.Index], h.Metres)
-		}
-	case q.Near != nil:
-		hits := s.points.Nearest(*q.Near, q.Offset+want, q.MaxDistance, keep)
-		for _, h := range hits[min(q.Offset, len(hits)):] {
+	case hits != nil:
+		for _, h := range hits[q.Offset : q.Offset+want] {
 			add(h.Index, h.Metres)
 		}
-	case cand != nil:
-		for _, i := range cand[q.Offset : q.Offset+want] {
-			add(i, math.NaN())
+	case q.Near != nil:
+		near := s.points.Nearest(*q.Near, q.Offset+want, 0, keep)
+		for _, h := range near[min(q.Offset, len(near)):] {
+			add(h.Index, h.Metres)
 		}
 	default:
 		skip := q.Offset
@@ -341,7 +360,7 @@ func (s *Snapshot) Facilities(q Query) (page []Match, matched int) {
 			if len(page) == want {
 				break
 			}
-			if near(i) {
+			if keep(i) {
 				if skip > 0 {
 					skip--
 					continue
@@ -353,10 +372,41 @@ func (s *Snapshot) Facilities(q Query) (page []Match, matched int) {
 	return page, matched
 }
 
-func (s *Snapshot) pointsOf(idx []int) []orb.Point {
-	pts := make([]orb.Point, len(idx))
-	for k, i := range idx {
-		pts[k] = s.facilities[i].Point
+// countKey is the part of a query that decides matches without space.
+type countKey struct {
+	kinds, region, class string
+	inclusive            int8
+	starMin              int
+	openOn               Date
+}
+
+// maxCachedCounts bounds the count cache: open_on takes any date, so the
+// keys are unbounded; past the bound, counts are computed each time.
+const maxCachedCounts = 4096
+
+// count returns how many facilities keep accepts, caching it per filter.
+func (s *Snapshot) count(q *Query, keep func(int) bool) int {
+	k := countKey{region: q.Region, class: q.Class, starMin: q.StarMin, openOn: q.OpenOn}
+	for _, kind := range q.Kinds {
+		k.kinds += string(kind) + ","
 	}
-	return pts
+	if q.Inclusive != nil {
+		k.inclusive = 1
+		if *q.Inclusive {
+			k.inclusive = 2
+		}
+	}
+	if n, ok := s.counts.Load(k); ok {
+		return n.(int)
+	}
+	n := 0
+	for i := range s.facilities {
+		if keep(i) {
+			n++
+		}
+	}
+	if s.cachedCounts.Add(1) <= maxCachedCounts {
+		s.counts.Store(k, n)
+	}
+	return n
 }

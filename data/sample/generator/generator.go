@@ -173,6 +173,7 @@ type villageOut struct {
 	geom       orb.MultiPolygon
 	pop2025    int
 	newComm    bool
+	centres    int // childcare centres placed here
 }
 
 // Generate builds the sample data set from ref with seed.
@@ -586,9 +587,10 @@ func (g *gen) childcare() {
 		urban := strings.HasSuffix(to.name, "街道")
 		for given < target {
 			v := g.pickVillage(to)
-			if v.newComm {
-				continue // new communities keep the supply planned above
+			if v.newComm || v.centres >= 2 {
+				continue // new communities keep the supply planned above; others take two at most
 			}
+			v.centres++
 			// The last, small remainder goes to a kindergarten's toddler class.
 			kindergarten := !urban || g.rnd.IntN(2) == 0 || target-given < 20
 			want := 8 + g.rnd.IntN(11) // a kindergarten toddler class: 8–18

@@ -1,0 +1,111 @@
+package store_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+	"testing"
+
+	"github.com/paulmach/orb"
+
+	"shanyu/data/sample"
+	"shanyu/store"
+	"shanyu/store/files"
+)
+
+// millionFacilities makes n facilities spread over China (80% in the east),
+// half childcare, half mother-and-baby rooms, with realistic strings.
+func millionFacilities(n int) []store.Facility {
+	r := rand.New(rand.NewPCG(42, 43))
+	out := make([]store.Facility, n)
+	for i := range out {
+		lo, la := 73.5+r.Float64()*61.3, 18.2+r.Float64()*35.3
+		if r.IntN(5) > 0 {
+			lo, la = 102+r.Float64()*21, 21+r.Float64()*21
+		}
+		f := store.Facility{ID: fmt.Sprintf("F%07d", i), NameZh: fmt.Sprintf("第%d号托育园", i),
+			Point: orb.Point{lo, la}, Address: fmt.Sprintf("某省某市某县某路%d号", i%900),
+			Phone: "0578-6000000", OpeningHours: "周一至周五 07:30-17:30", OpenedOn: "2020-01-01"}
+		if i%2 == 0 {
+			f.Kind, f.OperatorType, f.Inclusive = store.Childcare, "private_inclusive", true
+			f.Slots = store.ClassCounts{ToddlerSmall: 15, ToddlerLarge: 20}
+			f.Enrolled = store.ClassCounts{ToddlerSmall: 12, ToddlerLarge: 18}
+		} else {
+			f.Kind, f.VenueType, f.Star = store.NursingRoom, "mall", 1+i%3
+			f.Amenities = []string{"changing_table", "sink"}
+		}
+		out[i] = f
+	}
+	return out
+}
+
+var (
+	bigOnce sync.Once
+	big     *store.Snapshot
+	bigMem  float64
+)
+
+// bigSnapshot builds a snapshot of 1,000,000 facilities once and measures
+// the heap it holds per facility (facilities, places, indexes).
+func bigSnapshot() (*store.Snapshot, float64) {
+	bigOnce.Do(func() {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		big = store.NewSnapshot(&store.Dataset{Facilities: millionFacilities(1_000_000)}, "bench")
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		bigMem = float64(after.HeapAlloc-before.HeapAlloc) / 1_000_000
+	})
+	return big, bigMem
+}
+
+func BenchmarkQuery(b *testing.B) {
+	smp, err := files.Load(sample.Bundle())
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(5, 5))
+	// The sample runs first: the million-facility heap, once built, makes
+	// every later allocation's garbage collection dearer.
+	for _, tt := range []struct {
+		name string
+		snap func() *store.Snapshot
+		box  orb.Bound
+	}{
+		{"sample", func() *store.Snapshot { return smp }, orb.Bound{Min: orb.Point{118.9, 27.45}, Max: orb.Point{119.3, 27.8}}},
+		{"china-1M", func() *store.Snapshot { s, _ := bigSnapshot(); return s }, orb.Bound{Min: orb.Point{102, 21}, Max: orb.Point{123, 42}}},
+	} {
+		pts := make([]orb.Point, 1024)
+		for i := range pts {
+			pts[i] = orb.Point{tt.box.Min[0] + r.Float64()*(tt.box.Max[0]-tt.box.Min[0]), tt.box.Min[1] + r.Float64()*(tt.box.Max[1]-tt.box.Min[1])}
+		}
+		b.Run("near10-childcare/"+tt.name, func(b *testing.B) {
+			snap, i := tt.snap(), 0
+			for b.Loop() {
+				p := pts[i%len(pts)]
+				page, _ := snap.Facilities(store.Query{Near: &p, Kinds: []store.Kind{store.Childcare}, Limit: 10, OpenOn: "2025-06-01"})
+				if len(page) != 10 {
+					b.Fatal("short page")
+				}
+				i++
+			}
+		})
+		b.Run("bbox2km/"+tt.name, func(b *testing.B) {
+			snap, i := tt.snap(), 0
+			for b.Loop() {
+				p := pts[i%len(pts)]
+				box := orb.Bound{Min: p, Max: orb.Point{p[0] + 0.0204, p[1] + 0.0181}}
+				snap.Facilities(store.Query{BBox: &box, Limit: 50})
+				i++
+			}
+		})
+	}
+	b.Run("memory/china-1M", func(b *testing.B) {
+		_, mem := bigSnapshot()
+		for b.Loop() {
+		}
+		b.ReportMetric(mem, "bytes/facility")
+	})
+}
