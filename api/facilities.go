@@ -341,7 +341,7 @@ func (s *Server) facilitiesGeoJSON(ctx context.Context, in *BulkFacilitiesInput)
 		return nil, s.problem(ctx, err, "")
 	}
 	return &FileOutput{ContentType: "application/geo+json", Body: b,
-		ContentDisposition: `attachment; filename="facilities-` + snap.Version + `.geojson"`}, nil
+		ContentDisposition: attachment(snap, "facilities", "geojson")}, nil
 }
 
 func (s *Server) facilitiesCSV(ctx context.Context, in *BulkFacilitiesInput) (*FileOutput, error) {
@@ -351,7 +351,16 @@ func (s *Server) facilitiesCSV(ctx context.Context, in *BulkFacilitiesInput) (*F
 	}
 	page, _ := snap.Facilities(in.query)
 	return &FileOutput{ContentType: "text/csv; charset=utf-8", Body: encodeFacilitiesCSV(page),
-		ContentDisposition: `attachment; filename="facilities-` + snap.Version + `.csv"`}, nil
+		ContentDisposition: attachment(snap, "facilities", "csv")}, nil
+}
+
+// attachment names a download after what it holds and the dataset version,
+// and says "sample" in the name when the data is sample data.
+func attachment(snap *store.Snapshot, what, ext string) string {
+	if snap.Meta.Sample {
+		what += "-sample"
+	}
+	return `attachment; filename="` + what + "-" + snap.Version + "." + ext + `"`
 }
 
 func itoa(p *int) string {

@@ -214,5 +214,5 @@ func (s *Server) regionsGeoJSON(ctx context.Context, in *RegionsGeoJSONInput) (*
 		return nil, s.problem(ctx, err, "")
 	}
 	return &FileOutput{ContentType: "application/geo+json", Body: b,
-		ContentDisposition: `attachment; filename="regions-` + in.Level + "-" + snap.Version + `.geojson"`}, nil
+		ContentDisposition: attachment(snap, "regions-"+in.Level, "geojson")}, nil
 }

@@ -281,7 +281,18 @@ func Encode(ds *store.Dataset) (map[string][]byte, error) {
 	out[DatasetFile] = append(meta, '\n')
 
 	var rb bytes.Buffer
-	rb.WriteString(`{"type":"FeatureCollection","features":[` + "\n")
+	// The collection names its data set, so the file alone says what it is
+	// (for sample data: that it is sample data, with generator and seed).
+	about, err := json.Marshal(struct {
+		Title     string           `json:"title"`
+		Sample    bool             `json:"sample"`
+		Notice    string           `json:"notice"`
+		Generator *store.Generator `json:"generator,omitempty"`
+	}{ds.Meta.Title, ds.Meta.Sample, ds.Meta.Notice, ds.Meta.Generator})
+	if err != nil {
+		return nil, err
+	}
+	rb.WriteString(`{"type":"FeatureCollection","dataset":` + string(about) + `,"features":[` + "\n")
 	for i, r := range ds.Regions {
 		f := geojson.NewFeature(roundMulti(r.Geometry))
 		f.Properties = geojson.Properties{"code": r.Code, "level": r.Level, "name_zh": r.NameZh,
