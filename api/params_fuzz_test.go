@@ -88,7 +88,7 @@ func FuzzFacilitiesQuery(f *testing.F) {
 		if _, err := url.ParseQuery(q); err != nil {
 			return // not a query a client could send
 		}
-		for _, path := range []string{"/api/v1/facilities", "/api/v1/facilities.csv"} {
+		for _, path := range []string{"/api/v1/facilities", "/api/v1/facilities.csv", "/api/v1/coverage", "/api/v1/coverage/series"} {
 			req := httptest.NewRequest(http.MethodGet, path, nil)
 			req.URL.RawQuery = q
 			rec := httptest.NewRecorder()

@@ -77,6 +77,8 @@ func Config() huma.Config {
 	config.OpenAPI.Tags = []*huma.Tag{
 		{Name: "Facilities", Description: "Childcare centres and mother-and-baby rooms: nearby search, filters, bulk downloads"},
 		{Name: "Regions", Description: "County, townships, villages and communities: codes, population, boundaries"},
+		{Name: "Coverage", Description: "Childcare, paediatricians and mother-and-baby rooms against the policy's per-thousand targets: gaps, costs, accessibility, where to add slots"},
+		{Name: "Policy", Description: "The policy's targets and money rules as data, with their clauses"},
 		{Name: "Dataset", Description: "What the data is, where it comes from, its version"},
 		{Name: "Service", Description: "Liveness and readiness"},
 	}
@@ -89,6 +91,7 @@ func (s *Server) NewAPI(mux *http.ServeMux) huma.API {
 	api.UseMiddleware(s.metrics.humaMiddleware)
 	s.registerFacilities(api)
 	s.registerRegions(api)
+	s.registerCoverage(api)
 	s.registerDataset(api)
 	s.registerHealth(api)
 	return api

@@ -109,3 +109,67 @@ func BenchmarkQuery(b *testing.B) {
 		b.ReportMetric(mem, "bytes/facility")
 	})
 }
+
+var (
+	gridOnce sync.Once
+	gridSnap *store.Snapshot
+)
+
+// gridCountry is 1,000,000 facilities over 40,000 square townships (a 200 ×
+// 200 grid over eastern China) under one root region, with population.
+func gridCountry() *store.Snapshot {
+	gridOnce.Do(func() {
+		const n = 200
+		x0, y0, dx, dy := 102.0, 21.0, 21.0/n, 21.0/n
+		ds := &store.Dataset{Meta: store.Meta{CountyCode: "100000", ReferenceDate: "2025-12-31"}}
+		ds.Regions = append(ds.Regions, store.Region{Code: "100000", Level: store.LevelCounty, NameZh: "全域",
+			Geometry: orb.MultiPolygon{orb.Bound{Min: orb.Point{x0, y0}, Max: orb.Point{x0 + n*dx, y0 + n*dy}}.ToPolygon()}})
+		ds.Population = append(ds.Population, store.Population{Code: "100000", Year: 2025})
+		r := rand.New(rand.NewPCG(3, 3))
+		for i := 0; i < n; i++ {
+			for j := 0; j < n; j++ {
+				code := fmt.Sprintf("100000%03d%03d", i, j)
+				b := orb.Bound{Min: orb.Point{x0 + float64(i)*dx, y0 + float64(j)*dy}, Max: orb.Point{x0 + float64(i+1)*dx, y0 + float64(j+1)*dy}}
+				ds.Regions = append(ds.Regions, store.Region{Code: code, Level: store.LevelTownship, NameZh: code,
+					ParentCode: "100000", Geometry: orb.MultiPolygon{b.ToPolygon()}})
+				p := 2000 + r.IntN(20000)
+				ds.Population = append(ds.Population, store.Population{Code: code, Year: 2025, Total: p, Under3: p / 50, Age0to14: p / 7})
+			}
+		}
+		fs := millionFacilities(1_000_000)
+		for i := range fs { // keep every facility inside the grid
+			fs[i].Point = orb.Point{x0 + r.Float64()*n*dx, y0 + r.Float64()*n*dy}
+		}
+		ds.Facilities = fs
+		gridSnap = store.NewSnapshot(ds, "bench")
+	})
+	return gridSnap
+}
+
+func BenchmarkCoverage(b *testing.B) {
+	smp, err := files.Load(sample.Bundle())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("township/sample", func(b *testing.B) {
+		for b.Loop() {
+			if rows, _ := smp.Coverage(store.LevelTownship, "2025-12-31"); len(rows) != 19 {
+				b.Fatal("rows")
+			}
+		}
+	})
+	b.Run("accessibility-1km/sample", func(b *testing.B) {
+		for b.Loop() {
+			smp.Accessibility(store.LevelVillage, "2025-12-31", 1000)
+		}
+	})
+	b.Run("township/1M-facilities-40k-regions", func(b *testing.B) {
+		snap := gridCountry()
+		b.ResetTimer()
+		for b.Loop() {
+			if rows, _ := snap.Coverage(store.LevelTownship, "2025-12-31"); len(rows) != 40000 {
+				b.Fatal("rows")
+			}
+		}
+	})
+}

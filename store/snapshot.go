@@ -33,10 +33,16 @@ type Snapshot struct {
 
 	facilities []Facility // sorted by id
 	places     []Place    // places[i] is where facilities[i] lies
-	byID       map[string]int
-	points     *geo.PointIndex
+	// placeIdx[i] holds the indexes in regions of places[i]'s county,
+	// township and village (-1 for none), so tallies add by index.
+	placeIdx [][3]int32
+	byID     map[string]int
+	points   *geo.PointIndex
 
-	paediatric []PaediatricUnit
+	paediatric       []PaediatricUnit
+	paediatricPlaces []Place // paediatricPlaces[i] is where paediatric[i] lies
+
+	access accessCache // demand points for accessibility, made on first use
 
 	counts       sync.Map     // countKey → int: matches per filter, for number_matched
 	cachedCounts atomic.Int64 // entries stored in counts
@@ -91,6 +97,14 @@ func NewSnapshot(ds *Dataset, version string) *Snapshot {
 		s.places[i] = locate(f.Point)
 	}
 	s.points = geo.NewPointIndex(pts)
+	s.paediatricPlaces = make([]Place, len(s.paediatric))
+	for i, u := range s.paediatric {
+		s.paediatricPlaces[i] = locate(u.Point)
+	}
+	s.placeIdx = make([][3]int32, len(s.places))
+	for i, pl := range s.places {
+		s.placeIdx[i] = s.indexOf(pl)
+	}
 	return s
 }
 
@@ -138,6 +152,17 @@ func (s *Snapshot) locator() func(orb.Point) Place {
 		}
 		return pl
 	}
+}
+
+// indexOf returns the region indexes of a place's three levels, -1 for none.
+func (s *Snapshot) indexOf(pl Place) [3]int32 {
+	out := [3]int32{-1, -1, -1}
+	for k, code := range []string{pl.County, pl.Township, pl.Village} {
+		if i, ok := s.regionByCode[code]; ok && code != "" {
+			out[k] = int32(i)
+		}
+	}
+	return out
 }
 
 // Counts are the sizes of a snapshot, for its dataset metadata.

@@ -123,7 +123,7 @@ func TestBorderPointGoesToSmallerCode(t *testing.T) {
 			{Code: "100000001001", Level: store.LevelVillage, NameZh: "甲村", ParentCode: "100000001", Geometry: square(0, 1)},
 		},
 		Facilities: []store.Facility{
-			{ID: "border", Kind: store.NursingRoom, Star: 1, VenueType: "mall", Point: orb.Point{1, 0.5}},
+			{ID: "border", Kind: store.Childcare, OperatorType: "public", Slots: store.ClassCounts{Mixed: 10}, Point: orb.Point{1, 0.5}},
 			{ID: "east", Kind: store.NursingRoom, Star: 1, VenueType: "mall", Point: orb.Point{1.5, 0.5}},
 			{ID: "outside", Kind: store.NursingRoom, Star: 1, VenueType: "mall", Point: orb.Point{5, 5}},
 		},
@@ -152,5 +152,15 @@ func TestBorderPointGoesToSmallerCode(t *testing.T) {
 	}
 	if a, b, c := count("100000001"), count("100000002"), count("100000"); a+b != c || c != 2 {
 		t.Errorf("townships hold %d + %d facilities, county %d; want 1 + 1 = 2", a, b, c)
+	}
+	// And coverage counts the border centre's slots once, in 甲镇.
+	towns, err := snap.Coverage(store.LevelTownship, "2025-01-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	county, _ := snap.Coverage(store.LevelCounty, "2025-01-01")
+	if towns[0].Slots.Total() != 10 || towns[1].Slots.Total() != 0 || county[0].Slots.Total() != 10 {
+		t.Errorf("border centre's slots: 甲镇 %d, 乙镇 %d, county %d; want 10, 0, 10",
+			towns[0].Slots.Total(), towns[1].Slots.Total(), county[0].Slots.Total())
 	}
 }
