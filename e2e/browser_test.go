@@ -246,3 +246,52 @@ func TestDocsOffline(t *testing.T) {
 	screenshot(t, ctx, "docs.png")
 	sameOrigin(t, &log, ts.URL)
 }
+
+// TestPlanningMap opens the planners' map: townships coloured by their
+// slots per 1,000 against the target (met and unmet both visible), the gap
+// table, a switch to villages, and three suggested sites for 120 slots.
+func TestPlanningMap(t *testing.T) {
+	ts := startService(t)
+	var log pageLog
+	ctx := withTimeout(t, newTab(t, &log))
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/planning.html"),
+		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	fills, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](
+		`[...document.querySelectorAll("path.leaflet-interactive")].map(p => p.getAttribute("fill"))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	colours := map[string]int{}
+	for _, f := range fills {
+		colours[f]++
+	}
+	if len(fills) != 19 || colours["#2e7d32"] == 0 || colours["#c62828"] == 0 {
+		t.Errorf("township fills %v: want 19 polygons with met (green) and far-short (red) ones", colours)
+	}
+	rows, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#gaps tbody tr td:first-child")].map(e => e.textContent)`))
+	if err != nil || len(rows) == 0 || rows[0] != "濛洲街道" {
+		t.Errorf("gap table starts %v, want the largest gap (濛洲街道, 27 slots) first: %v", rows, err)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`#suggest button`)),
+		chromedp.WaitVisible(chromedp.CSS(`#suggestions li:nth-child(3)`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "planning-townships.png")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`button[data-level="village"]`))); err != nil {
+		t.Fatal(err)
+	}
+	n, err := chromedp.Run(ctx, chromedp.Poll[int](
+		`document.querySelectorAll("path.leaflet-interactive").length >= 203 && document.querySelectorAll("path.leaflet-interactive").length`,
+		chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil || n < 203 {
+		t.Errorf("village view drew %d polygons: %v", n, err)
+	}
+	screenshot(t, ctx, "planning-villages.png")
+	sameOrigin(t, &log, ts.URL)
+}
