@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -26,8 +27,10 @@ type DatasetOutput struct {
 // HealthOutput is the answer of the health probes.
 type HealthOutput struct {
 	Body struct {
-		Status  string `json:"status" enum:"ok,ready"`
+		Status  string `json:"status" enum:"ok,ready,degraded"`
 		Version string `json:"version,omitempty" doc:"Dataset version being served"`
+		Reason  string `json:"reason,omitempty" doc:"Why the service is degraded: it serves its last snapshot meanwhile"`
+		Since   string `json:"since,omitempty" doc:"When it became degraded (RFC 3339)"`
 	}
 }
 
@@ -63,14 +66,23 @@ func (s *Server) registerHealth(api huma.API) {
 		})
 	huma.Register(api, huma.Operation{OperationID: "readyz", Method: http.MethodGet, Path: "/readyz",
 		Summary: "Readiness", Tags: []string{"Service"},
-		Description: "200 with the dataset version once a snapshot is loaded; 503 before."},
+		Description: "200 with the dataset version once a snapshot is loaded (status degraded, with the reason, " +
+			"while the database is away and the last snapshot is served); 503 before any snapshot is loaded."},
 		func(ctx context.Context, _ *struct{}) (*HealthOutput, error) {
 			snap := s.snap.Load()
+			d := s.degraded.Load()
 			if snap == nil {
-				return nil, huma.Error503ServiceUnavailable("no snapshot loaded yet")
+				msg := "no snapshot loaded yet"
+				if d != nil {
+					msg += ": " + d.reason
+				}
+				return nil, huma.Error503ServiceUnavailable(msg)
 			}
 			out := &HealthOutput{}
 			out.Body.Status, out.Body.Version = "ready", snap.Version
+			if d != nil {
+				out.Body.Status, out.Body.Reason, out.Body.Since = "degraded", d.reason, d.since.Format(time.RFC3339)
+			}
 			return out, nil
 		})
 }

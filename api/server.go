@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync/atomic"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -24,9 +25,16 @@ const MaxBodyBytes = 1 << 20
 
 // Server answers the API from the current snapshot.
 type Server struct {
-	snap    atomic.Pointer[store.Snapshot] // the snapshot new requests see
-	log     *slog.Logger
-	metrics *metrics
+	snap     atomic.Pointer[store.Snapshot] // the snapshot new requests see
+	degraded atomic.Pointer[degradation]    // set while the system of record is away
+	log      *slog.Logger
+	metrics  *metrics
+}
+
+// degradation says why the server serves a snapshot it cannot refresh.
+type degradation struct {
+	reason string
+	since  time.Time
 }
 
 // NewServer returns a server over snap (nil until one is loaded: /readyz
@@ -46,7 +54,19 @@ func NewServer(snap *store.Snapshot, log *slog.Logger) *Server {
 // Requests already running finish on the snapshot they started with.
 func (s *Server) Swap(snap *store.Snapshot) {
 	s.snap.Store(snap)
+	s.degraded.Store(nil)
 	s.metrics.snapshotLoaded(snap)
+}
+
+// Degrade records that the data source is unreachable: the server goes on
+// serving its last snapshot and /readyz says "degraded" with reason, a
+// sentence for operators (details belong in the logs, not in a public
+// answer). The next Swap clears it.
+func (s *Server) Degrade(reason string) {
+	if d := s.degraded.Load(); d != nil && d.reason == reason {
+		return // keep the first time it happened
+	}
+	s.degraded.Store(&degradation{reason: reason, since: time.Now().UTC()})
 }
 
 // Snapshot returns the current snapshot, or nil.

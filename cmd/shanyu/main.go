@@ -1,9 +1,13 @@
 // Command shanyu serves the open-data API and dashboard of a county's
 // fertility-support policy. Wiring only: the work is in the packages.
 //
-//	shanyu serve              serve the bundled sample county on 127.0.0.1:8080
-//	shanyu serve --data DIR   serve a bundle folder instead
-//	shanyu openapi            print the OpenAPI document (YAML)
+//	shanyu serve                   serve the bundled sample county on 127.0.0.1:8080
+//	shanyu serve --data DIR        serve a bundle folder instead
+//	DATABASE_URL=… shanyu serve    serve from PostGIS with a read-only role, following imports
+//	shanyu migrate up|down|status  manage the PostGIS schema
+//	shanyu import-bundle [DIR]     load a bundle (default: the sample county) into PostGIS
+//	shanyu export DIR              write the data (PostGIS, or the sample) as a bundle
+//	shanyu openapi                 print the OpenAPI document (YAML)
 package main
 
 import (
@@ -35,6 +39,16 @@ type Options struct {
 	Port      int    `doc:"Port to listen on" short:"p" default:"8080"`
 	Data      string `doc:"Bundle folder to serve; empty serves the bundled sample county"`
 	LogFormat string `doc:"Log format: json or text" default:"json"`
+	// DatabaseURL is also read from DATABASE_URL, the usual name.
+	DatabaseURL string `doc:"PostgreSQL connection string (also DATABASE_URL); serve then follows the database"`
+}
+
+// databaseURL returns the connection string from the option or DATABASE_URL.
+func (o *Options) databaseURL() string {
+	if o.DatabaseURL != "" {
+		return o.DatabaseURL
+	}
+	return os.Getenv("DATABASE_URL")
 }
 
 func main() {
@@ -68,6 +82,7 @@ func main() {
 			_, _ = os.Stdout.Write(b)
 		},
 	})
+	addDatabaseCommands(root, func() *Options { return opts })
 	cli.Run()
 }
 
@@ -87,16 +102,25 @@ func loadSnapshot(opts *Options) (*store.Snapshot, error) {
 
 func serve(opts *Options) error {
 	log := newLogger(opts.LogFormat)
-	start := time.Now()
-	snap, err := loadSnapshot(opts)
-	if err != nil {
-		return err
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	srv := api.NewServer(nil, log)
+	if dbURL := opts.databaseURL(); dbURL != "" {
+		if err := followDatabase(ctx, dbURL, srv, log); err != nil {
+			return err
+		}
+	} else {
+		start := time.Now()
+		snap, err := loadSnapshot(opts)
+		if err != nil {
+			return err
+		}
+		c := snap.Counts()
+		log.Info("snapshot loaded", "version", snap.Version, "sample", snap.Meta.Sample,
+			"childcare", c.Childcare, "nursing_rooms", c.NursingRooms, "regions", c.Townships+c.Villages+1,
+			"took_ms", time.Since(start).Milliseconds())
+		srv.Swap(snap)
 	}
-	c := snap.Counts()
-	log.Info("snapshot loaded", "version", snap.Version, "sample", snap.Meta.Sample,
-		"childcare", c.Childcare, "nursing_rooms", c.NursingRooms, "regions", c.Townships+c.Villages+1,
-		"took_ms", time.Since(start).Milliseconds())
-	srv := api.NewServer(snap, log)
 	hs := &http.Server{
 		Addr:              net.JoinHostPort(opts.Host, strconv.Itoa(opts.Port)),
 		Handler:           srv.Handler(),
@@ -113,8 +137,6 @@ func serve(opts *Options) error {
 	}
 	log.Info("listening", "url", "http://"+ln.Addr().String())
 
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {

@@ -7,27 +7,50 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"shanyu/internal/pgtest"
 )
 
 // TestServeStopsGracefully builds the binary, serves the sample on a free
 // port, and stops it with SIGTERM: it exits 0 after logging that it stopped.
-func TestServeStopsGracefully(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "shanyu")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "shanyu-bin-")
+	if err != nil {
+		panic(err)
 	}
+	binary = filepath.Join(dir, "shanyu")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := pgtest.Main(m)
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// binary is the shanyu command built once for these tests.
+var binary string
+
+func freePort(t *testing.T) int {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+func TestServeStopsGracefully(t *testing.T) {
+	bin := binary
+	port := freePort(t)
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()

@@ -273,6 +273,7 @@ func readCSV(fsys fs.FS, name string, cols []string, fn func(row) error) error {
 // equal bytes: rows keep their order, numbers their shortest form and
 // coordinates six decimals (about 0.1 m).
 func Encode(ds *store.Dataset) (map[string][]byte, error) {
+	ds = canonical(ds)
 	out := map[string][]byte{}
 	meta, err := json.MarshalIndent(ds.Meta, "", "  ")
 	if err != nil {
@@ -347,6 +348,34 @@ func Encode(ds *store.Dataset) (map[string][]byte, error) {
 		return []string{u.ID, u.NameZh, u.Type, f(u.Point[0]), f(u.Point[1]), i(u.Paediatricians)}
 	})
 	return out, nil
+}
+
+// canonical returns ds with its rows in the bundle's order — regions and
+// population by level (code length), then code (and year); facilities and
+// paediatric units by id — so the same data encodes to the same bytes
+// whichever store it came from.
+func canonical(ds *store.Dataset) *store.Dataset {
+	c := *ds
+	byCode := func(a, b string) int {
+		if len(a) != len(b) {
+			return len(a) - len(b)
+		}
+		return strings.Compare(a, b)
+	}
+	c.Regions = slices.Clone(ds.Regions)
+	slices.SortStableFunc(c.Regions, func(a, b store.Region) int { return byCode(a.Code, b.Code) })
+	c.Population = slices.Clone(ds.Population)
+	slices.SortStableFunc(c.Population, func(a, b store.Population) int {
+		if d := byCode(a.Code, b.Code); d != 0 {
+			return d
+		}
+		return a.Year - b.Year
+	})
+	c.Facilities = slices.Clone(ds.Facilities)
+	slices.SortStableFunc(c.Facilities, func(a, b store.Facility) int { return strings.Compare(a.ID, b.ID) })
+	c.Paediatric = slices.Clone(ds.Paediatric)
+	slices.SortStableFunc(c.Paediatric, func(a, b store.PaediatricUnit) int { return strings.Compare(a.ID, b.ID) })
+	return &c
 }
 
 // Write writes ds as a bundle into dir, creating it if needed, plus any
