@@ -141,7 +141,9 @@ func TestServeFromPostGIS(t *testing.T) {
 				}
 				var body struct {
 					Dataset  struct{ Version string }
-					Facility struct{ NameZh string `json:"name_zh"` }
+					Facility struct {
+						NameZh string `json:"name_zh"`
+					}
 				}
 				_ = json.NewDecoder(res.Body).Decode(&body)
 				res.Body.Close()

@@ -9,8 +9,8 @@ package pgtest
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"net"
 	"net/url"
