@@ -2,11 +2,15 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -17,6 +21,7 @@ import (
 	"shanyu/data/sample"
 	"shanyu/store"
 	"shanyu/store/files"
+	"shanyu/store/imports"
 	"shanyu/store/postgis"
 )
 
@@ -116,6 +121,7 @@ func addDatabaseCommands(root *cobra.Command, opts func() *Options) {
 			}},
 	)
 	root.AddCommand(migrateCmd)
+	addImportCommand(root, opts)
 
 	root.AddCommand(&cobra.Command{
 		Use:   "import-bundle [DIR]",
@@ -167,4 +173,96 @@ func addDatabaseCommands(root *cobra.Command, opts func() *Options) {
 			fmt.Printf("wrote %s: dataset version %s\n", args[0], v)
 		},
 	})
+}
+
+func addImportCommand(root *cobra.Command, opts func() *Options) {
+	var kind, closedOn string
+	var gcj02, full, dryRun bool
+	cmd := &cobra.Command{
+		Use:   "import --kind KIND FILE",
+		Short: "Import a county office's file (CSV, GB18030 CSV, XLSX or GeoJSON) in one transaction",
+		Long: "Import a file of one kind — childcare, nursing_room, regions, population or paediatricians — into PostGIS.\n" +
+			"Headers may be in Chinese or English (see README). Every bad row is reported with its line and\n" +
+			"reason and then nothing changes. Re-importing the same file changes nothing. With --full, facilities\n" +
+			"of the kind that the file leaves out are marked closed on --closed-on (default today), never deleted.",
+		Args: cobra.ExactArgs(1),
+		Run: func(cmd *cobra.Command, args []string) {
+			os.Exit(runImport(cmd.Context(), opts(), kind, args[0], gcj02, full, dryRun, closedOn))
+		},
+	}
+	cmd.Flags().StringVar(&kind, "kind", "", "childcare | nursing_room | regions | population | paediatricians")
+	cmd.Flags().BoolVar(&gcj02, "gcj02", false, "the coordinates are GCJ-02 (Amap, WeChat): convert them to WGS84")
+	cmd.Flags().BoolVar(&full, "full", false, "the file lists every facility of its kind: close those it leaves out")
+	cmd.Flags().StringVar(&closedOn, "closed-on", "", "the date facilities left out of a --full import closed (default today)")
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "check the file and report what would change, without changing anything")
+	root.AddCommand(cmd)
+}
+
+func runImport(ctx context.Context, opts *Options, kind, path string, gcj02, full, dryRun bool, closedOn string) int {
+	spec, ok := imports.Specs[kind]
+	if !ok {
+		fmt.Fprintf(os.Stderr, "shanyu import: --kind must be one of %v\n", imports.Kinds)
+		return 2
+	}
+	day := store.Date(time.Now().In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly))
+	if closedOn != "" {
+		d, err := store.ParseDate(closedOn)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "shanyu import: --closed-on:", err)
+			return 2
+		}
+		day = d
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "shanyu import:", err)
+		return 1
+	}
+	table, err := imports.ReadTable(path, b, spec)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "shanyu import: %s: %v\n", path, err)
+		return 1
+	}
+	pool, err := pgxpool.New(ctx, opts.databaseURL())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "shanyu import:", err)
+		return 1
+	}
+	defer pool.Close()
+	codes, county, err := postgis.RegionContext(ctx, pool)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "shanyu import: reading the regions:", err)
+		return 1
+	}
+	if kind == "regions" {
+		county = nil
+	}
+	rec := imports.Parse(kind, table, imports.Options{GCJ02: gcj02, Regions: codes, County: county})
+	if len(rec.Unknown) > 0 {
+		fmt.Fprintf(os.Stderr, "%s: ignored columns %s (not a %s column)\n", path, strings.Join(rec.Unknown, ", "), kind)
+	}
+	if len(rec.Problems) > 0 {
+		lines := map[int]bool{}
+		for _, p := range rec.Problems {
+			lines[p.Line] = true
+		}
+		fmt.Fprintf(os.Stderr, "%s: %d bad rows (%d problems); nothing imported\n", path, len(lines), len(rec.Problems))
+		for _, p := range rec.Problems {
+			fmt.Fprintf(os.Stderr, "  %s\n", p)
+		}
+		return 1
+	}
+	sum := sha256.Sum256(b)
+	res, err := postgis.Import(ctx, pool, rec, postgis.ImportOptions{Full: full, ClosedOn: day, DryRun: dryRun,
+		Source: filepath.Base(path), SHA256: hex.EncodeToString(sum[:])})
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v; nothing imported\n", path, err)
+		return 1
+	}
+	note := ""
+	if dryRun {
+		note = " (dry run: nothing written)"
+	}
+	fmt.Printf("%s: %d rows — %d new, %d updated, %d closed%s\n", path, res.Rows, res.Inserted, res.Updated, res.Closed, note)
+	return 0
 }
