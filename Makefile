@@ -6,7 +6,7 @@ GO      ?= go
 VENDOR  := dashboard/static/vendor
 STAMP   := $(VENDOR)/.installed
 
-.PHONY: run test assets build openapi sample bench load fuzz clean
+.PHONY: run test assets build openapi sample bench bench-postgis load fuzz clean
 
 run: assets
 	$(GO) run ./cmd/shanyu serve
@@ -43,6 +43,11 @@ sample:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./geo ./store ./api
+
+# PostGIS benchmarks: a 100,000-row import and a 1,000,000-facility snapshot load
+# (several minutes; they start their own throwaway cluster).
+bench-postgis:
+	$(GO) test -run '^$$' -bench . -benchtime 2x ./store/postgis
 
 # HTTP load on loopback: starts the service, runs the bounded load generator.
 load: build

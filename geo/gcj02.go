@@ -10,7 +10,7 @@ import (
 // China (Amap, Tencent, WeChat locations). Its published forward formula
 // offsets WGS84 by a few hundred metres inside China and not at all outside.
 const (
-	gcjA  = 6378245.0             // Krasovsky 1940 semi-major axis, as the formula uses
+	gcjA  = 6378245.0              // Krasovsky 1940 semi-major axis, as the formula uses
 	gcjEE = 0.00669342162296594323 // its first eccentricity squared
 )
 

@@ -279,3 +279,5 @@ func TestWatchReloadsOnImport(t *testing.T) {
 		t.Errorf("url %q", url)
 	}
 }
+
+func filesRead() (*store.Dataset, error) { return files.Read(sample.Bundle()) }
