@@ -76,7 +76,7 @@ func BenchmarkLoadSnapshot1M(b *testing.B) {
 	ds := &store.Dataset{Meta: store.Meta{Title: "bench"}}
 	for i := 0; i < 1_000_000; i++ {
 		f := store.Facility{ID: fmt.Sprintf("F%07d", i), NameZh: fmt.Sprintf("第%d号", i), OpenedOn: "2020-01-01",
-			Point: orb.Point{float64(int((102+r.Float64()*21)*1e6)) / 1e6, float64(int((21+r.Float64()*21)*1e6)) / 1e6},
+			Point:   orb.Point{float64(int((102+r.Float64()*21)*1e6)) / 1e6, float64(int((21+r.Float64()*21)*1e6)) / 1e6},
 			Address: "某路1号", OpeningHours: "周一至周五 07:30-17:30"}
 		if i%2 == 0 {
 			f.Kind, f.OperatorType, f.Inclusive, f.Slots = store.Childcare, "public", true, store.ClassCounts{Mixed: 18}
