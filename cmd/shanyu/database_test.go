@@ -41,7 +41,25 @@ func mustRun(t *testing.T, dbURL string, args ...string) string {
 type service struct {
 	base string
 	cmd  *exec.Cmd
-	logs *strings.Builder
+	logs *syncBuffer
+}
+
+// syncBuffer collects a child process's output while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 // startServe runs `shanyu serve` against dbURL and waits for /healthz.
@@ -50,23 +68,18 @@ func startServe(t *testing.T, dbURL string) *service {
 	port := freePort(t)
 	cmd := exec.Command(binary, "serve", "--port", fmt.Sprint(port), "--log-format", "text")
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL)
-	var logs strings.Builder
-	var mu sync.Mutex
-	cmd.Stderr = writerFunc(func(b []byte) (int, error) { mu.Lock(); defer mu.Unlock(); return logs.Write(b) })
+	logs := &syncBuffer{}
+	cmd.Stderr = logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	s := &service{base: fmt.Sprintf("http://127.0.0.1:%d", port), cmd: cmd, logs: &logs}
+	s := &service{base: fmt.Sprintf("http://127.0.0.1:%d", port), cmd: cmd, logs: logs}
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 	if !pgtest.Wait(10*time.Second, func() bool { _, err := http.Get(s.base + "/healthz"); return err == nil }) {
 		t.Fatalf("serve did not start:\n%s", logs.String())
 	}
 	return s
 }
-
-type writerFunc func([]byte) (int, error)
-
-func (f writerFunc) Write(b []byte) (int, error) { return f(b) }
 
 func getJSON(t *testing.T, url string, v any) int {
 	t.Helper()
