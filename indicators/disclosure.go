@@ -236,10 +236,10 @@ func less(a, b *Cell) bool {
 // system is the attacker's knowledge: the published equations, with the
 // unknowns that a published single-term cell pins already substituted.
 type system struct {
-	n      int
-	fixed  map[int]float64 // unknown → value, from single-term published cells
-	eqs    []equation
-	byVar  map[int][]int // unknown → equations it appears in
+	n     int
+	fixed map[int]float64 // unknown → value, from single-term published cells
+	eqs   []equation
+	byVar map[int][]int // unknown → equations it appears in
 }
 
 type equation struct {
