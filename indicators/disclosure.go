@@ -1,10 +1,12 @@
 package indicators
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize/convex/lp"
@@ -32,7 +34,11 @@ type Cell struct {
 	// Fixed cells are always published (county totals, identities);
 	// Identity cells are equations, not figures.
 	Fixed, Identity bool
-	// Primary is set by Protect for counts 0 < c < T.
+	// Virtual cells are never published but must stay hidden when small:
+	// the complement of a rate (who was not screened), primary when below T,
+	// zero included, since "everyone was screened" tells about each person.
+	Virtual bool
+	// Primary is set by Protect for counts 0 < c < T (virtual cells: c < T).
 	Primary bool
 }
 
@@ -90,27 +96,36 @@ func Protect(r *Release) (*Result, error) {
 	for i := range r.Cells {
 		c := &r.Cells[i]
 		c.Primary = !c.Identity && c.Value > 0 && c.Value < r.threshold(c)
-		if c.Primary {
-			if c.Fixed {
-				return nil, fmt.Errorf("%w: %s is below the threshold but may not be suppressed", ErrAudit, c.ID)
-			}
-			sup[i] = true
+		if c.Virtual {
+			c.Primary = c.Value < r.threshold(c)
 		}
+		if c.Primary && c.Fixed {
+			return nil, fmt.Errorf("%w: %s is below the threshold but may not be suppressed", ErrAudit, c.ID)
+		}
+		sup[i] = c.Primary || c.Virtual
 	}
 	res := &Result{Suppressed: sup}
+	cache := map[string][2]float64{}
 	for round := 1; ; round++ {
 		res.Rounds = round
-		audit, failing := r.audit(sup)
+		audit, failing := r.auditAll(sup, cache)
 		res.Audit = audit
-		if failing < 0 {
+		if len(failing) == 0 {
 			return res, nil
 		}
-		cand := r.candidate(sup, failing)
-		if cand < 0 {
-			return res, fmt.Errorf("%w: %s stays exposed (%s) and no cell tied to it can be suppressed",
-				ErrAudit, r.Cells[failing].ID, audit[indexOfCell(audit, r.Cells[failing].ID)].Reason)
+		// Fix every failing cell of this round at once: one candidate each.
+		added := false
+		for _, f := range failing {
+			if cand := r.candidate(sup, f); cand >= 0 && !sup[cand] {
+				sup[cand] = true
+				added = true
+			}
 		}
-		sup[cand] = true
+		if !added {
+			f := failing[0]
+			return res, fmt.Errorf("%w: %s stays exposed (%s) and no cell tied to it can be suppressed",
+				ErrAudit, r.Cells[f].ID, audit[indexOfCell(audit, r.Cells[f].ID)].Reason)
+		}
 	}
 }
 
@@ -124,29 +139,34 @@ func indexOfCell(audit []Bound, id string) int {
 }
 
 // Audit checks a suppression pattern: for every suppressed cell, the
-// attacker's LP bounds. It returns the bounds and the index of the first
-// failing cell, or -1.
+// attacker's LP bounds. It returns the bounds and whether all pass.
 func (r *Release) Audit(sup []bool) ([]Bound, bool) {
-	b, failing := r.audit(sup)
-	return b, failing < 0
+	b, failing := r.auditAll(sup, map[string][2]float64{})
+	return b, len(failing) == 0
 }
 
-func (r *Release) audit(sup []bool) ([]Bound, int) {
+// auditAll bounds every suppressed cell and returns the bounds and the
+// failing cells. cache holds LP answers by component: a component whose
+// equations did not change since the last round is not solved again.
+func (r *Release) auditAll(sup []bool, cache map[string][2]float64) ([]Bound, []int) {
 	sys := r.system(sup)
 	var out []Bound
-	failing := -1
+	var failing []int
 	for i := range r.Cells {
-		if !sup[i] {
+		if !sup[i] || r.Cells[i].Identity {
 			continue
 		}
 		c := &r.Cells[i]
-		lo, hi := sys.bounds(c.Terms)
+		if c.Virtual && !c.Primary {
+			continue // a large complement: nothing to protect
+		}
+		lo, hi := sys.cachedBounds(c.Terms, cache)
 		b := Bound{Cell: c.ID, Lower: lo, Upper: hi, Pass: true}
 		const eps = 1e-6
 		switch {
 		case hi-lo < 1-eps:
 			b.Pass, b.Reason = false, fmt.Sprintf("exactly determined (%.3g)", lo)
-		case c.Primary && (lo > c.Value-1+eps || hi < c.Value+1-eps):
+		case c.Primary && (lo > math.Max(c.Value-1, 0)+eps || hi < c.Value+1-eps):
 			b.Pass, b.Reason = false, fmt.Sprintf("interval [%.3g, %.3g] does not reach a unit either side", lo, hi)
 		case c.Primary && hi-lo < r.threshold(c)-eps:
 			b.Pass, b.Reason = false, fmt.Sprintf("interval [%.3g, %.3g] is narrower than %v", lo, hi, r.threshold(c))
@@ -154,8 +174,8 @@ func (r *Release) audit(sup []bool) ([]Bound, int) {
 			b.Pass, b.Reason = false, "the attacker can prove it is not zero"
 		}
 		out = append(out, b)
-		if !b.Pass && failing < 0 {
-			failing = i
+		if !b.Pass {
+			failing = append(failing, i)
 		}
 	}
 	return out, failing
@@ -165,70 +185,94 @@ func (r *Release) audit(sup []bool) ([]Bound, int) {
 // an unknown, directly or through the published equations, with the
 // failing cell's terms; -1 when there is none.
 func (r *Release) candidate(sup []bool, failing int) int {
-	// Unknowns tied to the failing cell through published equations, as
-	// written (before any substitution: a cell that pins an unknown is
-	// exactly what may need hiding), explored ring by ring: the cheapest
-	// candidate of the nearest ring wins, so the fix stays local.
-	byVar := map[int][]int{}
+	f := &r.Cells[failing]
+	mine := map[int]bool{}
+	for _, t := range f.Terms {
+		mine[t.Var] = true
+	}
+	// The published equations the failing cell is part of, shortest first:
+	// its row before its column before the grand total.
+	var eqs []int
 	for i := range r.Cells {
-		if !sup[i] {
-			for _, t := range r.Cells[i].Terms {
-				byVar[t.Var] = append(byVar[t.Var], i)
+		if sup[i] || i == failing {
+			continue
+		}
+		for _, t := range r.Cells[i].Terms {
+			if mine[t.Var] {
+				eqs = append(eqs, i)
+				break
 			}
 		}
 	}
-	reach := map[int]bool{}
-	var ring []int
-	for _, t := range r.Cells[failing].Terms {
-		if !reach[t.Var] {
-			reach[t.Var] = true
-			ring = append(ring, t.Var)
-		}
+	sort.SliceStable(eqs, func(a, b int) bool { return len(r.Cells[eqs[a]].Terms) < len(r.Cells[eqs[b]].Terms) })
+	suppressible := func(i int) bool {
+		c := &r.Cells[i]
+		return !sup[i] && !c.Fixed && !c.Identity && !c.Virtual && i != failing
 	}
-	for len(ring) > 0 {
-		// The next ring: unknowns of published cells touching this one.
-		var next []int
-		for _, v := range ring {
-			for _, ci := range byVar[v] {
-				for _, t := range r.Cells[ci].Terms {
-					if !reach[t.Var] {
-						reach[t.Var] = true
-						next = append(next, t.Var)
+	// Partners within an equation: cells made only of its unknowns, of the
+	// failing cell's own level first (as in a table's row or column).
+	for _, e := range eqs {
+		in := map[int]bool{}
+		for _, t := range r.Cells[e].Terms {
+			in[t.Var] = true
+		}
+		for _, sameLevel := range []bool{true, false} {
+			best := -1
+			for i := range r.Cells {
+				c := &r.Cells[i]
+				if !suppressible(i) || (sameLevel && c.Level != f.Level) {
+					continue
+				}
+				inside := len(c.Terms) > 0
+				for _, t := range c.Terms {
+					if !in[t.Var] {
+						inside = false
+						break
 					}
 				}
-			}
-		}
-		best := -1
-		for i := range r.Cells {
-			c := &r.Cells[i]
-			if sup[i] || c.Fixed || c.Identity {
-				continue
-			}
-			touches := false
-			for _, t := range c.Terms {
-				if reach[t.Var] {
-					touches = true
-					break
+				if inside && (best < 0 || less(c, &r.Cells[best])) {
+					best = i
 				}
 			}
-			if touches && (best < 0 || less(c, &r.Cells[best])) {
-				best = i
+			if best >= 0 {
+				return best
 			}
 		}
-		if best >= 0 {
-			return best
-		}
-		ring = next
 	}
-	return -1
+	// Failing that, any suppressible cell sharing an unknown with one of
+	// those equations.
+	reach := map[int]bool{}
+	for _, e := range eqs {
+		for _, t := range r.Cells[e].Terms {
+			reach[t.Var] = true
+		}
+	}
+	for v := range mine {
+		reach[v] = true
+	}
+	best := -1
+	for i := range r.Cells {
+		if !suppressible(i) {
+			continue
+		}
+		for _, t := range r.Cells[i].Terms {
+			if reach[t.Var] {
+				if best < 0 || less(&r.Cells[i], &r.Cells[best]) {
+					best = i
+				}
+				break
+			}
+		}
+	}
+	return best
 }
 
 func less(a, b *Cell) bool {
 	if a.Level != b.Level {
 		return a.Level < b.Level
 	}
-	if a.Value != b.Value {
-		return a.Value < b.Value
+	if x, y := math.Abs(a.Value), math.Abs(b.Value); x != y {
+		return x < y
 	}
 	return a.ID < b.ID
 }
@@ -320,6 +364,48 @@ func (s *system) component(terms []Term) map[int]bool {
 	return seen
 }
 
+// cachedBounds is bounds with answers kept by the exact component and
+// objective, which stay valid while the component's equations do not change.
+func (s *system) cachedBounds(terms []Term, cache map[string][2]float64) (float64, float64) {
+	free := false
+	for _, t := range terms {
+		if _, ok := s.fixed[t.Var]; !ok {
+			free = true
+		}
+	}
+	if !free {
+		return s.bounds(terms)
+	}
+	comp := s.component(terms)
+	rows := map[int]bool{}
+	for v := range comp {
+		for _, e := range s.byVar[v] {
+			rows[e] = true
+		}
+	}
+	var keys []string
+	for e := range rows {
+		keys = append(keys, fmt.Sprintf("%v=%v", s.eqs[e].terms, s.eqs[e].rhs))
+	}
+	sort.Strings(keys)
+	var obj []string
+	for _, t := range terms {
+		if v, ok := s.fixed[t.Var]; ok {
+			obj = append(obj, fmt.Sprintf("%d*%v=%v", t.Var, t.Coef, v))
+		} else {
+			obj = append(obj, fmt.Sprintf("%d*%v", t.Var, t.Coef))
+		}
+	}
+	h := sha256.Sum256([]byte(strings.Join(obj, ",") + "|" + strings.Join(keys, ";")))
+	key := string(h[:])
+	if b, ok := cache[key]; ok {
+		return b[0], b[1]
+	}
+	lo, hi := s.bounds(terms)
+	cache[key] = [2]float64{lo, hi}
+	return lo, hi
+}
+
 // bounds minimises and maximises Σ coef·x over terms subject to the
 // equations of the terms' component and x ≥ 0.
 func (s *system) bounds(terms []Term) (lo, hi float64) {
@@ -374,8 +460,34 @@ func (s *system) bounds(terms []Term) (lo, hi float64) {
 		rows = append(rows, e)
 	}
 	sort.Ints(rows)
-	A, b := independentRows(s.eqs, rows, col, len(constrained))
-	c := make([]float64, len(constrained))
+	// Big-M form: one artificial unknown per equation (rows turned so their
+	// right side is non-negative) gives the simplex an identity starting
+	// basis, so it needs no phase I and no full-rank check; the penalty M
+	// drives the artificials to zero since the true data is feasible.
+	n, m := len(constrained), len(rows)
+	if m == 0 || n == 0 {
+		// No equation binds these unknowns: each is anything ≥ 0.
+		return constant, math.Inf(1)
+	}
+	A := mat.NewDense(m, n+m, nil)
+	b := make([]float64, m)
+	for i, e := range rows {
+		sign := 1.0
+		if s.eqs[e].rhs < 0 {
+			sign = -1
+		}
+		for _, t := range s.eqs[e].terms {
+			A.Set(i, col[t.Var], A.At(i, col[t.Var])+sign*t.Coef)
+		}
+		A.Set(i, n+i, 1)
+		b[i] = sign * s.eqs[e].rhs
+	}
+	basis := make([]int, m)
+	for i := range basis {
+		basis[i] = n + i
+	}
+	const bigM = 1e6
+	c := make([]float64, n)
 	for v, coef := range obj {
 		if j, ok := col[v]; ok {
 			c[j] = coef
@@ -383,23 +495,31 @@ func (s *system) bounds(terms []Term) (lo, hi float64) {
 	}
 	// solve returns min c·x (sign 1) or max c·x (sign -1).
 	solve := func(sign float64) float64 {
-		if A == nil { // no equation: every constrained unknown is free ≥ 0
+		if m == 0 { // no equation: every constrained unknown is free ≥ 0
 			if sign > 0 {
 				return 0
 			}
 			return math.Inf(1)
 		}
-		cc := make([]float64, len(c))
+		cc := make([]float64, n+m)
 		for i := range c {
 			cc[i] = sign * c[i]
 		}
-		f, _, err := lp.Simplex(cc, A, b, 1e-10, nil)
+		for i := n; i < n+m; i++ {
+			cc[i] = bigM
+		}
+		f, x, err := lp.Simplex(cc, A, b, 1e-9, basis)
 		switch {
 		case errors.Is(err, lp.ErrUnbounded):
 			return -sign * math.Inf(1)
 		case err != nil:
 			// A numerical failure reads as "exposed", the publisher's safe side.
 			return math.NaN()
+		}
+		for i := n; i < n+m; i++ {
+			if x[i] > 1e-6 {
+				return math.NaN() // artificials left: treat as exposed
+			}
 		}
 		return sign * f
 	}
@@ -411,58 +531,4 @@ func (s *system) bounds(terms []Term) (lo, hi float64) {
 		return constant, constant // exposed: forces more suppression
 	}
 	return lo, hi
-}
-
-// independentRows builds A x = b from the given equations, keeping only
-// linearly independent rows (Gaussian elimination with partial pivoting),
-// as the simplex needs full row rank. It returns nil when no row remains.
-func independentRows(eqs []equation, rows []int, col map[int]int, n int) (*mat.Dense, []float64) {
-	full := make([][]float64, len(rows))
-	rhs := make([]float64, len(rows))
-	for i, e := range rows {
-		full[i] = make([]float64, n)
-		for _, t := range eqs[e].terms {
-			full[i][col[t.Var]] += t.Coef
-		}
-		rhs[i] = eqs[e].rhs
-	}
-	// Row-reduce a copy to find which rows are independent.
-	work := make([][]float64, len(full))
-	for i := range full {
-		work[i] = append([]float64(nil), full[i]...)
-	}
-	var keep []int
-	used := make([]bool, len(work))
-	for j := 0; j < n; j++ {
-		p, best := -1, 1e-9
-		for i := range work {
-			if !used[i] && math.Abs(work[i][j]) > best {
-				p, best = i, math.Abs(work[i][j])
-			}
-		}
-		if p < 0 {
-			continue
-		}
-		used[p] = true
-		keep = append(keep, p)
-		for i := range work {
-			if i != p && work[i][j] != 0 {
-				f := work[i][j] / work[p][j]
-				for k := j; k < n; k++ {
-					work[i][k] -= f * work[p][k]
-				}
-			}
-		}
-	}
-	if len(keep) == 0 {
-		return nil, nil
-	}
-	sort.Ints(keep)
-	A := mat.NewDense(len(keep), n, nil)
-	b := make([]float64, len(keep))
-	for r, i := range keep {
-		A.SetRow(r, full[i])
-		b[r] = rhs[i]
-	}
-	return A, b
 }

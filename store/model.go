@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
+
+	"shanyu/indicators"
 )
 
 // Kind is the kind of a facility the public looks for.
@@ -58,6 +60,9 @@ type Dataset struct {
 	Population []Population
 	Facilities []Facility
 	Paediatric []PaediatricUnit
+	// Published holds the protected indicator tables (nil when none were
+	// published); the microdata behind them are never part of a Dataset.
+	Published *indicators.Publication
 }
 
 // Meta describes where a data set comes from. Sample data says so.

@@ -12,6 +12,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"shanyu/geo"
+	"shanyu/indicators"
 )
 
 // ErrNotFound is returned when an id or code names nothing in the snapshot.
@@ -44,6 +45,8 @@ type Snapshot struct {
 
 	access accessCache // demand points for accessibility, made on first use
 
+	published *indicators.Publication
+
 	counts       sync.Map     // countKey → int: matches per filter, for number_matched
 	cachedCounts atomic.Int64 // entries stored in counts
 }
@@ -65,7 +68,7 @@ func (p Place) In(code string) bool {
 // township is always its village's parent.
 func NewSnapshot(ds *Dataset, version string) *Snapshot {
 	s := &Snapshot{Version: version, Meta: ds.Meta, regions: ds.Regions, facilities: ds.Facilities,
-		paediatric: ds.Paediatric}
+		paediatric: ds.Paediatric, published: ds.Published}
 	slices.SortFunc(s.regions, func(a, b Region) int { return cmp.Compare(a.Code, b.Code) })
 	slices.SortFunc(s.facilities, func(a, b Facility) int { return cmp.Compare(a.ID, b.ID) })
 
@@ -164,6 +167,9 @@ func (s *Snapshot) indexOf(pl Place) [3]int32 {
 	}
 	return out
 }
+
+// Published returns the protected indicator tables, or nil.
+func (s *Snapshot) Published() *indicators.Publication { return s.published }
 
 // Counts are the sizes of a snapshot, for its dataset metadata.
 type Counts struct {

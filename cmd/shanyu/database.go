@@ -19,6 +19,8 @@ import (
 
 	"shanyu/api"
 	"shanyu/data/sample"
+	"shanyu/data/sample/generator"
+	"shanyu/indicators"
 	"shanyu/store"
 	"shanyu/store/files"
 	"shanyu/store/imports"
@@ -122,6 +124,7 @@ func addDatabaseCommands(root *cobra.Command, opts func() *Options) {
 	)
 	root.AddCommand(migrateCmd)
 	addImportCommand(root, opts)
+	addPublishCommands(root, opts)
 
 	root.AddCommand(&cobra.Command{
 		Use:   "import-bundle [DIR]",
@@ -265,4 +268,55 @@ func runImport(ctx context.Context, opts *Options, kind, path string, gcj02, ful
 	}
 	fmt.Printf("%s: %d rows — %d new, %d updated, %d closed%s\n", path, res.Rows, res.Inserted, res.Updated, res.Closed, note)
 	return 0
+}
+
+func addPublishCommands(root *cobra.Command, opts func() *Options) {
+	var t, ts float64
+	pub := &cobra.Command{
+		Use:   "publish",
+		Short: "Compute the indicators from the private microdata, protect them and publish them if the audit passes",
+		Args:  cobra.NoArgs,
+		Run: func(cmd *cobra.Command, _ []string) {
+			pool, err := pgxpool.New(cmd.Context(), opts().databaseURL())
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "shanyu publish:", err)
+				os.Exit(1)
+			}
+			defer pool.Close()
+			start := time.Now()
+			p, err := postgis.Publish(cmd.Context(), pool, indicators.Options{T: t, TSensitive: ts})
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "shanyu publish: nothing published:", err)
+				os.Exit(1)
+			}
+			fmt.Printf("published release %s: %d cells, %d suppressed, audit passed after %d rounds (%v)\n",
+				p.Audit.ID, p.Audit.Cells, p.Audit.Suppressed, p.Audit.Rounds, time.Since(start).Round(time.Second))
+		},
+	}
+	pub.Flags().Float64Var(&t, "t", 5, "primary threshold: counts from 1 to t−1 are hidden")
+	pub.Flags().Float64Var(&ts, "t-sensitive", 10, "threshold of the sensitive tables (subsidy recipients)")
+	root.AddCommand(pub)
+	root.AddCommand(&cobra.Command{
+		Use:   "load-sample-microdata",
+		Short: "Load the sample county's synthetic microdata into the private schema (after import-bundle)",
+		Args:  cobra.NoArgs,
+		Run: func(cmd *cobra.Command, _ []string) {
+			ds, err := files.Read(sample.Bundle())
+			if err == nil {
+				var pool *pgxpool.Pool
+				if pool, err = pgxpool.New(cmd.Context(), opts().databaseURL()); err == nil {
+					defer pool.Close()
+					md := generator.Microdata(ds, generator.DefaultSeed)
+					if err = postgis.SaveMicrodata(cmd.Context(), pool, md); err == nil {
+						fmt.Printf("loaded %d births, %d deaths, %d marriages, %d pregnancies, %d child screenings, %d payments\n",
+							len(md.Births), len(md.Deaths), len(md.Marriages), len(md.Pregnancies), len(md.ChildScreenings), len(md.Payments))
+					}
+				}
+			}
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "shanyu load-sample-microdata:", err)
+				os.Exit(1)
+			}
+		},
+	})
 }

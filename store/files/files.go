@@ -30,6 +30,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
+	"shanyu/indicators"
 	"shanyu/store"
 )
 
@@ -41,11 +42,12 @@ const (
 	ChildcareFile      = "childcare.csv"
 	NursingRoomsFile   = "nursing_rooms.csv"
 	PaediatriciansFile = "paediatricians.csv"
+	IndicatorsFile     = "indicators.json"
 )
 
 // Names lists the data files of a bundle in a fixed order: the order in
 // which a bundle's version hash reads them.
-var Names = []string{DatasetFile, RegionsFile, PopulationFile, ChildcareFile, NursingRoomsFile, PaediatriciansFile}
+var Names = []string{DatasetFile, RegionsFile, PopulationFile, ChildcareFile, NursingRoomsFile, PaediatriciansFile, IndicatorsFile}
 
 // Columns are the header rows of the CSV files.
 var (
@@ -76,6 +78,13 @@ func Read(fsys fs.FS) (*store.Dataset, error) {
 	}
 	if ds.Regions, err = readRegions(fsys); err != nil {
 		return nil, err
+	}
+	// The published indicator tables are optional.
+	if b, err := fs.ReadFile(fsys, IndicatorsFile); err == nil {
+		ds.Published = &indicators.Publication{}
+		if err := json.Unmarshal(b, ds.Published); err != nil {
+			return nil, fmt.Errorf("%w: %s: %v", ErrInvalid, IndicatorsFile, err)
+		}
 	}
 	readers := []struct {
 		name string
@@ -343,6 +352,13 @@ func Encode(ds *store.Dataset) (map[string][]byte, error) {
 		return []string{n.ID, n.NameZh, n.VenueType, i(n.Star), f(n.Point[0]), f(n.Point[1]), n.Address,
 			n.OpeningHours, strings.Join(n.Amenities, ";"), b(n.Accessible), string(n.OpenedOn), string(n.ClosedOn)}
 	})
+	if ds.Published != nil {
+		b, err := indicators.MarshalCanonical(ds.Published)
+		if err != nil {
+			return nil, err
+		}
+		out[IndicatorsFile] = b
+	}
 	out[PaediatriciansFile] = encodeCSV(PaediatricianColumns, len(ds.Paediatric), func(k int) []string {
 		u := ds.Paediatric[k]
 		return []string{u.ID, u.NameZh, u.Type, f(u.Point[0]), f(u.Point[1]), i(u.Paediatricians)}

@@ -21,6 +21,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
 
+	"shanyu/indicators"
 	"shanyu/migrations"
 	"shanyu/store"
 	"shanyu/store/files"
@@ -198,6 +199,17 @@ func Load(ctx context.Context, q Querier) (*store.Dataset, error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("paediatric units: %w", err)
+	}
+	var body []byte
+	switch err := q.QueryRow(ctx, `SELECT body FROM public_data.publication WHERE id = 1`).Scan(&body); {
+	case errors.Is(err, pgx.ErrNoRows):
+	case err != nil:
+		return nil, fmt.Errorf("publication: %w", err)
+	default:
+		ds.Published = &indicators.Publication{}
+		if err := json.Unmarshal(body, ds.Published); err != nil {
+			return nil, fmt.Errorf("publication: %w", err)
+		}
 	}
 	if ds.Meta.CountyCode == "" {
 		for _, r := range ds.Regions {

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/paulmach/orb/encoding/wkb"
 
+	"shanyu/indicators"
 	"shanyu/store"
 )
 
@@ -157,6 +158,14 @@ func ReplaceAll(ctx context.Context, db interface {
 	if err := assignRegions(ctx, tx, ""); err != nil {
 		return res, err
 	}
+	if _, err := tx.Exec(ctx, `DELETE FROM public_data.publication`); err != nil {
+		return res, err
+	}
+	if ds.Published != nil {
+		if err := savePublication(ctx, tx, ds.Published); err != nil {
+			return res, err
+		}
+	}
 	res.Rows = len(ds.Regions) + len(ds.Population) + len(ds.Facilities) + len(ds.Paediatric)
 	res.Inserted = res.Rows
 	if err := finish(ctx, tx, "bundle", source, sha, res); err != nil {
@@ -216,5 +225,16 @@ func finish(ctx context.Context, tx pgx.Tx, kind, source, sha string, res Import
 		return err
 	}
 	_, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, Channel, kind)
+	return err
+}
+
+func savePublication(ctx context.Context, tx pgx.Tx, pub *indicators.Publication) error {
+	body, err := indicators.MarshalCanonical(pub)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO public_data.publication (id, audit_id, body, published_at) VALUES (1, $1, $2, now())
+		ON CONFLICT (id) DO UPDATE SET audit_id = excluded.audit_id, body = excluded.body, published_at = now()`,
+		pub.Audit.ID, body)
 	return err
 }

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"io/fs"
 
+	"shanyu/indicators"
 	"shanyu/store/files"
 )
 
@@ -12,7 +13,9 @@ var bundleReadme []byte
 
 // Files generates the sample with seed from the reference files in ref and
 // returns every file of the bundle by name: the data files, the README that
-// documents their columns, and the reference licences.
+// documents their columns, and the reference licences — all but
+// indicators.json, which Indicators makes (it takes minutes: the
+// disclosure audit of every published cell).
 func Files(ref fs.FS, seed uint64) (map[string][]byte, error) {
 	r, err := ReadReference(ref)
 	if err != nil {
@@ -33,4 +36,22 @@ func Files(ref fs.FS, seed uint64) (map[string][]byte, error) {
 		}
 	}
 	return out, nil
+}
+
+// Indicators generates the sample's synthetic microdata and publishes its
+// protected indicator tables: the bundle's indicators.json.
+func Indicators(ref fs.FS, seed uint64) ([]byte, error) {
+	r, err := ReadReference(ref)
+	if err != nil {
+		return nil, err
+	}
+	ds, err := Generate(r, seed)
+	if err != nil {
+		return nil, err
+	}
+	pub, _, err := Publish(ds, Microdata(ds, seed))
+	if err != nil {
+		return nil, err
+	}
+	return indicators.MarshalCanonical(pub)
 }

@@ -13,7 +13,7 @@ import (
 // the committed bundle: the generator is deterministic and the bundle is its
 // output. After changing the generator, run `go generate ./data/sample`.
 func TestBundleIsUpToDate(t *testing.T) {
-	for run := 0; run < 2; run++ {
+	for run := 0; run < 2; run++ { // twice: the same bytes each time
 		got, err := Files(sample.Reference(), DefaultSeed)
 		if err != nil {
 			t.Fatal(err)
@@ -26,6 +26,9 @@ func TestBundleIsUpToDate(t *testing.T) {
 			return err
 		})
 		for _, name := range committed {
+			if name == "indicators.json" {
+				continue // TestPublishedIndicators checks it
+			}
 			want, _ := fs.ReadFile(sample.Bundle(), name)
 			if !bytes.Equal(got[name], want) {
 				t.Errorf("run %d: %s differs from the generator's output; run go generate ./data/sample", run, name)

@@ -17,8 +17,12 @@ import (
 func main() {
 	out := flag.String("out", "bundle", "folder to write the bundle into")
 	seed := flag.Uint64("seed", generator.DefaultSeed, "random seed")
+	skipIndicators := flag.Bool("skip-indicators", false, "keep indicators.json as it is (publishing it takes minutes)")
 	flag.Parse()
 	files, err := generator.Files(sample.Reference(), *seed)
+	if err == nil && !*skipIndicators {
+		files["indicators.json"], err = generator.Indicators(sample.Reference(), *seed)
+	}
 	if err == nil {
 		err = os.MkdirAll(*out, 0o755)
 	}
