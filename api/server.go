@@ -98,6 +98,7 @@ func Config() huma.Config {
 		{Name: "Facilities", Description: "Childcare centres and mother-and-baby rooms: nearby search, filters, bulk downloads"},
 		{Name: "Regions", Description: "County, townships, villages and communities: codes, population, boundaries"},
 		{Name: "Coverage", Description: "Childcare, paediatricians and mother-and-baby rooms against the policy's per-thousand targets: gaps, costs, accessibility, where to add slots"},
+		{Name: "Indicators", Description: "The policy's outcome indicators, published without exposing any family, and the scorecard of every target"},
 		{Name: "Policy", Description: "The policy's targets and money rules as data, with their clauses"},
 		{Name: "Dataset", Description: "What the data is, where it comes from, its version"},
 		{Name: "Service", Description: "Liveness and readiness"},
@@ -112,6 +113,7 @@ func (s *Server) NewAPI(mux *http.ServeMux) huma.API {
 	s.registerFacilities(api)
 	s.registerRegions(api)
 	s.registerCoverage(api)
+	s.registerIndicators(api)
 	s.registerDataset(api)
 	s.registerHealth(api)
 	return api
