@@ -199,3 +199,46 @@ func TestRandomTablesPassAudit(t *testing.T) {
 		}
 	}
 }
+
+// Births and the natural growth rate published beside a hidden death count
+// give it back (deaths = births − natural growth × population): the audit
+// sees the derived equation and hides more.
+func TestBirthsAndNaturalGrowthGiveDeaths(t *testing.T) {
+	r := &Release{T: 5, Unknowns: 2, Cells: []Cell{
+		{ID: "births", Terms: []Term{{0, 1}}, Value: 40, Level: 1},
+		{ID: "deaths", Terms: []Term{{1, 1}}, Value: 3, Level: 1},
+		{ID: "births − deaths", Terms: []Term{{0, 1}, {1, -1}}, Value: 37, Level: 1},
+	}}
+	res, err := Protect(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Suppressed[1] || (!res.Suppressed[0] && !res.Suppressed[2]) {
+		t.Errorf("suppressed %v: with births and natural growth both shown, deaths are known", res.Suppressed)
+	}
+	sup := []bool{false, true, false}
+	if _, ok := r.Audit(sup); ok {
+		t.Error("the audit passed a pattern that gives the deaths back")
+	}
+}
+
+// Allowance money with the recipients' total gives the 300 / 600 split:
+// 300·n2 + 600·n3 = money and n2 + n3 = families pin both.
+func TestAllowanceMoneyGivesTheSplit(t *testing.T) {
+	r := &Release{T: 5, Unknowns: 2, Cells: []Cell{
+		{ID: "2nd-child families", Terms: []Term{{0, 1}}, Value: 3, Level: 1},
+		{ID: "3rd-child families", Terms: []Term{{1, 1}}, Value: 2, Level: 1},
+		{ID: "families", Terms: []Term{{0, 1}, {1, 1}}, Value: 5, Level: 1},
+		{ID: "money (yuan a month)", Terms: []Term{{0, 300}, {1, 600}}, Value: 2100, Level: 2},
+	}}
+	if _, ok := r.Audit([]bool{true, true, false, false}); ok {
+		t.Error("the audit passed families and money together")
+	}
+	res, err := Protect(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Suppressed[2] && !res.Suppressed[3] {
+		t.Errorf("suppressed %v: the total or the money must go", res.Suppressed)
+	}
+}
