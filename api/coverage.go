@@ -384,12 +384,7 @@ func (s *Server) coverageCSV(ctx context.Context, in *CoverageInput) (*FileOutpu
 	buf.WriteString("\uFEFF")
 	w := csv.NewWriter(&buf)
 	_ = w.Write(coverageColumns)
-	f := func(p *float64) string {
-		if p == nil {
-			return ""
-		}
-		return strconv.FormatFloat(*p, 'f', -1, 64)
-	}
+	f := formatPtr
 	for _, c := range rows {
 		it := coverageItem(c)
 		gp := ""

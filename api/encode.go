@@ -87,6 +87,14 @@ func encodeFacilitiesCSV(page []store.Match) []byte {
 	return buf.Bytes()
 }
 
+// formatPtr writes a nullable number for CSV: empty when nil.
+func formatPtr(p *float64) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*p, 'f', -1, 64)
+}
+
 func formatFloat(v float64) string {
 	if math.IsNaN(v) {
 		return ""

@@ -234,12 +234,7 @@ func indicatorCSV(values []indicators.Value) []byte {
 	buf.WriteString("\uFEFF")
 	w := csv.NewWriter(&buf)
 	_ = w.Write(indicatorColumns)
-	f := func(p *float64) string {
-		if p == nil {
-			return ""
-		}
-		return strconv.FormatFloat(*p, 'f', -1, 64)
-	}
+	f := formatPtr
 	for _, v := range values {
 		_ = w.Write([]string{v.Region, v.Level, v.Period, v.Breakdown, f(v.Value), v.Status, strconv.FormatBool(v.Unreliable),
 			strconv.FormatBool(v.Topcoded), f(v.Numerator), f(v.Denominator)})

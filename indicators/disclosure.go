@@ -303,31 +303,14 @@ func (r *Release) system(sup []bool) *system {
 	for changed := true; changed; {
 		changed = false
 		for _, c := range pub {
-			var free []Term
-			rhs := c.Value
-			for _, t := range c.Terms {
-				if v, ok := s.fixed[t.Var]; ok {
-					rhs -= t.Coef * v
-				} else {
-					free = append(free, t)
-				}
-			}
-			if len(free) == 1 {
+			if free, rhs := s.substitute(c); len(free) == 1 {
 				s.fixed[free[0].Var] = rhs / free[0].Coef
 				changed = true
 			}
 		}
 	}
 	for _, c := range pub {
-		var free []Term
-		rhs := c.Value
-		for _, t := range c.Terms {
-			if v, ok := s.fixed[t.Var]; ok {
-				rhs -= t.Coef * v
-			} else {
-				free = append(free, t)
-			}
-		}
+		free, rhs := s.substitute(c)
 		if len(free) == 0 {
 			continue
 		}
@@ -337,6 +320,21 @@ func (r *Release) system(sup []bool) *system {
 		}
 	}
 	return s
+}
+
+// substitute returns c's terms over the unknowns not yet pinned, and its
+// value less the pinned ones.
+func (s *system) substitute(c *Cell) ([]Term, float64) {
+	var free []Term
+	rhs := c.Value
+	for _, t := range c.Terms {
+		if v, ok := s.fixed[t.Var]; ok {
+			rhs -= t.Coef * v
+		} else {
+			free = append(free, t)
+		}
+	}
+	return free, rhs
 }
 
 // component returns the unknowns tied, through the equations, to terms.

@@ -201,3 +201,18 @@ func ParseDate(s string) (Date, error) {
 	}
 	return Date(s), nil
 }
+
+// IndicatorInputs gives the publisher the dataset's regions and public
+// population figures in its own terms.
+func (ds *Dataset) IndicatorInputs() ([]indicators.Region, []indicators.Population) {
+	regions := make([]indicators.Region, len(ds.Regions))
+	for i, r := range ds.Regions {
+		regions[i] = indicators.Region{Code: r.Code, Level: r.Level, Parent: r.ParentCode}
+	}
+	pop := make([]indicators.Population, len(ds.Population))
+	for i, p := range ds.Population {
+		pop[i] = indicators.Population{Code: p.Code, Year: p.Year, Total: p.Total, Age0to14: p.Age0to14,
+			Age15to64: p.Age15to64, Age65Plus: p.Age65Plus}
+	}
+	return regions, pop
+}

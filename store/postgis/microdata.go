@@ -151,15 +151,7 @@ func Publish(ctx context.Context, db interface {
 	if err != nil {
 		return nil, err
 	}
-	var regions []indicators.Region
-	for _, r := range ds.Regions {
-		regions = append(regions, indicators.Region{Code: r.Code, Level: r.Level, Parent: r.ParentCode})
-	}
-	var pop []indicators.Population
-	for _, p := range ds.Population {
-		pop = append(pop, indicators.Population{Code: p.Code, Year: p.Year, Total: p.Total, Age0to14: p.Age0to14,
-			Age15to64: p.Age15to64, Age65Plus: p.Age65Plus})
-	}
+	regions, pop := ds.IndicatorInputs()
 	pub, log, err := indicators.Publish(md, regions, pop, opt)
 	if err != nil {
 		return nil, err // nothing is written: the release did not pass

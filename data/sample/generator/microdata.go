@@ -154,14 +154,6 @@ func poisson(r *rand.Rand, lambda float64) int {
 
 // Publish protects the sample's indicators from its microdata.
 func Publish(ds *store.Dataset, md *indicators.Microdata) (*indicators.Publication, *indicators.AuditLog, error) {
-	var regions []indicators.Region
-	for _, r := range ds.Regions {
-		regions = append(regions, indicators.Region{Code: r.Code, Level: r.Level, Parent: r.ParentCode})
-	}
-	var pop []indicators.Population
-	for _, p := range ds.Population {
-		pop = append(pop, indicators.Population{Code: p.Code, Year: p.Year, Total: p.Total, Age0to14: p.Age0to14,
-			Age15to64: p.Age15to64, Age65Plus: p.Age65Plus})
-	}
+	regions, pop := ds.IndicatorInputs()
 	return indicators.Publish(md, regions, pop, indicators.Options{})
 }

@@ -31,15 +31,7 @@ func TestPublishedIndicators(t *testing.T) {
 	if err := json.Unmarshal(b, &pub); err != nil {
 		t.Fatal(err)
 	}
-	var regions []indicators.Region
-	for _, r := range ds.Regions {
-		regions = append(regions, indicators.Region{Code: r.Code, Level: r.Level, Parent: r.ParentCode})
-	}
-	var pop []indicators.Population
-	for _, p := range ds.Population {
-		pop = append(pop, indicators.Population{Code: p.Code, Year: p.Year, Total: p.Total, Age0to14: p.Age0to14,
-			Age15to64: p.Age15to64, Age65Plus: p.Age65Plus})
-	}
+	regions, pop := ds.IndicatorInputs()
 	if err := indicators.Verify(&pub, Microdata(ds, DefaultSeed), regions, pop); err != nil {
 		t.Fatal(err)
 	}
