@@ -95,9 +95,12 @@ func TestImportKilledHalfway(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	writing := pgtest.Wait(30*time.Second, func() bool {
+	// Writing: inside the import's transaction, past its first statements
+	// (staging, COPY, upsert or the ST_Covers placement).
+	writing := pgtest.Wait(120*time.Second, func() bool {
 		return countRows(t, db, `SELECT count(*) FROM pg_stat_activity WHERE application_name = 'shanyu-import-killed'
-			AND state = 'active' AND (query ILIKE 'copy%' OR query ILIKE 'insert%')`) > 0
+			AND state IN ('active', 'idle in transaction') AND xact_start IS NOT NULL
+			AND (query ILIKE '%copy%' OR query ILIKE '%insert%' OR query ILIKE '%update%' OR query ILIKE '%temp table%')`) > 0
 	})
 	_ = cmd.Process.Kill()
 	_ = cmd.Wait()
