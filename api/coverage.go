@@ -11,9 +11,10 @@ import (
 	"strconv"
 
 	"github.com/danielgtaylor/huma/v2"
-	"github.com/paulmach/orb"
+
 	"github.com/paulmach/orb/geojson"
 
+	"shanyu/geo"
 	"shanyu/policy"
 	"shanyu/store"
 	"shanyu/store/files"
@@ -191,10 +192,18 @@ type AccessInput struct {
 func (in *AccessInput) Resolve(ctx huma.Context) []error {
 	var errs []error
 	in.day, errs = resolveDay(ctx.Context(), in.AsOf)
-	if math.IsNaN(in.Catchment) || math.IsInf(in.Catchment, 0) {
-		errs = append(errs, &huma.ErrorDetail{Location: "query.catchment", Value: fmt.Sprint(in.Catchment), Message: "catchment must be a finite number of metres, such as 1000"})
-	}
+	errs = append(errs, checkCatchment(in.Catchment)...)
 	return errs
+}
+
+// checkCatchment refuses NaN and infinite catchments, which the schema's
+// minimum and maximum let through.
+func checkCatchment(v float64) []error {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return []error{&huma.ErrorDetail{Location: "query.catchment", Value: fmt.Sprint(v),
+			Message: "catchment must be a finite number of metres, such as 1000"}}
+	}
+	return nil
 }
 
 // AccessItem is one region's accessibility.
@@ -242,9 +251,7 @@ func (in *SuggestInput) Resolve(ctx huma.Context) []error {
 		errs = append(errs, &huma.ErrorDetail{Location: "query.centre_size", Value: in.CentreSize,
 			Message: fmt.Sprintf("%d slots in centres of %d would make more than 500 centres; ask for fewer slots or larger centres", in.Slots, in.CentreSize)})
 	}
-	if math.IsNaN(in.Catchment) || math.IsInf(in.Catchment, 0) {
-		errs = append(errs, &huma.ErrorDetail{Location: "query.catchment", Value: fmt.Sprint(in.Catchment), Message: "catchment must be a finite number of metres, such as 1000"})
-	}
+	errs = append(errs, checkCatchment(in.Catchment)...)
 	return errs
 }
 
@@ -424,12 +431,8 @@ func (s *Server) coverageGeoJSON(ctx context.Context, in *CoverageInput) (*FileO
 		Features []coverageFeature `json:"features"`
 	}{Type: "FeatureCollection", Dataset: datasetRef(snap), Features: []coverageFeature{}}
 	for _, c := range rows {
-		var g orb.Geometry = c.Region.Geometry
-		if len(c.Region.Geometry) == 1 {
-			g = c.Region.Geometry[0]
-		}
 		fc.Features = append(fc.Features, coverageFeature{Type: "Feature", ID: c.Region.Code,
-			Geometry: geojson.NewGeometry(g), Properties: coverageItem(c)})
+			Geometry: geojson.NewGeometry(geo.Simplest(c.Region.Geometry)), Properties: coverageItem(c)})
 	}
 	b, err := json.Marshal(fc)
 	if err != nil {
@@ -502,20 +505,14 @@ func (s *Server) suggestions(ctx context.Context, in *SuggestInput) (*SuggestOut
 	if snap == nil {
 		return nil, errNoSnapshot
 	}
-	sugg, err := snap.Suggest(in.Level, in.day, in.Catchment, in.Slots, in.CentreSize)
-	if err != nil {
-		return nil, s.problem(ctx, err, "")
-	}
-	before, err := snap.Accessibility(store.LevelCounty, in.day, in.Catchment)
+	sugg, unmetBefore, err := snap.Suggest(in.Level, in.day, in.Catchment, in.Slots, in.CentreSize)
 	if err != nil {
 		return nil, s.problem(ctx, err, "")
 	}
 	out := &SuggestOutput{}
 	out.Body.Dataset, out.Body.AsOf, out.Body.Method = datasetRef(snap), string(in.day), suggestMethod
 	out.Body.Items = []SuggestionItem{}
-	if len(before) > 0 {
-		out.Body.Total.UnmetBeforeSlots = *finite(before[0].UnmetSlots, 2)
-	}
+	out.Body.Total.UnmetBeforeSlots = *finite(unmetBefore, 2)
 	for _, sg := range sugg {
 		it := SuggestionItem{Rank: sg.Rank, Code: sg.Region.Code, NameZh: sg.Region.NameZh, TownshipCode: sg.Township.Code,
 			TownshipNameZh: sg.Township.NameZh, Lon: files.Round6(sg.Point[0]), Lat: files.Round6(sg.Point[1]), Slots: sg.Slots,

@@ -7,34 +7,7 @@ import (
 
 func TestIndicatorEndpoints(t *testing.T) {
 	ts := newTestServer(t)
-	var cat struct {
-		T          float64 `json:"t"`
-		Sentence   string  `json:"sentence"`
-		Suppressed string  `json:"what_suppressed_means"`
-		Audit      struct {
-			Pass bool `json:"pass"`
-		} `json:"audit"`
-		Items []struct {
-			ID           string `json:"id"`
-			PolicyTarget *struct {
-				Clause string `json:"clause"`
-			} `json:"policy_target"`
-		} `json:"items"`
-	}
-	cat = decode[struct {
-		T          float64 `json:"t"`
-		Sentence   string  `json:"sentence"`
-		Suppressed string  `json:"what_suppressed_means"`
-		Audit      struct {
-			Pass bool `json:"pass"`
-		} `json:"audit"`
-		Items []struct {
-			ID           string `json:"id"`
-			PolicyTarget *struct {
-				Clause string `json:"clause"`
-			} `json:"policy_target"`
-		} `json:"items"`
-	}](t, get(t, ts, "/api/v1/indicators"))
+	cat := decode[catalogueBody](t, get(t, ts, "/api/v1/indicators"))
 	if cat.T != 5 || !cat.Audit.Pass || !strings.Contains(cat.Sentence, "Counts from 1 to 4 are hidden") || cat.Suppressed == "" {
 		t.Errorf("catalogue header: T %v, audit %v, sentence %q", cat.T, cat.Audit.Pass, cat.Sentence)
 	}
@@ -58,20 +31,7 @@ func TestIndicatorEndpoints(t *testing.T) {
 			t.Errorf("GET /api/v1/indicators/%s = %d, no values", id, r.status)
 		}
 	}
-	var vals struct {
-		Values []struct {
-			Level, Period, Status string
-			Value                 *float64
-			Unreliable            bool
-		} `json:"values"`
-	}
-	vals = decode[struct {
-		Values []struct {
-			Level, Period, Status string
-			Value                 *float64
-			Unreliable            bool
-		} `json:"values"`
-	}](t, get(t, ts, "/api/v1/indicators/births?level=village&period=2023-2025"))
+	vals := decode[valuesBody](t, get(t, ts, "/api/v1/indicators/births?level=village&period=2023-2025"))
 	sup := 0
 	for _, v := range vals.Values {
 		if v.Level != "village" || v.Period != "2023-2025" {
@@ -98,20 +58,7 @@ func TestIndicatorEndpoints(t *testing.T) {
 		}
 	}
 
-	var sc struct {
-		Items []struct {
-			TargetID string `json:"target_id"`
-			Status   string `json:"status"`
-			Clause   string `json:"clause"`
-		} `json:"items"`
-	}
-	sc = decode[struct {
-		Items []struct {
-			TargetID string `json:"target_id"`
-			Status   string `json:"status"`
-			Clause   string `json:"clause"`
-		} `json:"items"`
-	}](t, get(t, ts, "/api/v1/scorecard"))
+	sc := decode[scorecardBody](t, get(t, ts, "/api/v1/scorecard"))
 	if len(sc.Items) != 11 {
 		t.Fatalf("scorecard has %d targets, want the 11 of the policy", len(sc.Items))
 	}
@@ -125,4 +72,35 @@ func TestIndicatorEndpoints(t *testing.T) {
 			t.Errorf("%s: no clause", it.TargetID)
 		}
 	}
+}
+
+type catalogueBody struct {
+	T          float64 `json:"t"`
+	Sentence   string  `json:"sentence"`
+	Suppressed string  `json:"what_suppressed_means"`
+	Audit      struct {
+		Pass bool `json:"pass"`
+	} `json:"audit"`
+	Items []struct {
+		ID           string `json:"id"`
+		PolicyTarget *struct {
+			Clause string `json:"clause"`
+		} `json:"policy_target"`
+	} `json:"items"`
+}
+
+type valuesBody struct {
+	Values []struct {
+		Level, Period, Status string
+		Value                 *float64
+		Unreliable            bool
+	} `json:"values"`
+}
+
+type scorecardBody struct {
+	Items []struct {
+		TargetID string `json:"target_id"`
+		Status   string `json:"status"`
+		Clause   string `json:"clause"`
+	} `json:"items"`
 }

@@ -7,10 +7,11 @@ import (
 	"net/http"
 
 	"github.com/danielgtaylor/huma/v2"
-	"github.com/paulmach/orb"
+
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/planar"
 
+	"shanyu/geo"
 	"shanyu/store"
 	"shanyu/store/files"
 )
@@ -202,12 +203,8 @@ func (s *Server) regionsGeoJSON(ctx context.Context, in *RegionsGeoJSONInput) (*
 	}
 	fc := regionCollection{Type: "FeatureCollection", Dataset: datasetRef(snap), Features: []regionFeature{}}
 	for _, r := range snap.Regions(in.Level) {
-		var g orb.Geometry = r.Geometry
-		if len(r.Geometry) == 1 {
-			g = r.Geometry[0]
-		}
 		fc.Features = append(fc.Features, regionFeature{Type: "Feature", ID: r.Code,
-			Geometry: geojson.NewGeometry(g), Properties: regionOut(snap, r)})
+			Geometry: geojson.NewGeometry(geo.Simplest(r.Geometry)), Properties: regionOut(snap, r)})
 	}
 	b, err := json.Marshal(fc)
 	if err != nil {

@@ -73,3 +73,26 @@ func (idx *PolygonIndex) Covering(p orb.Point) []int {
 	}
 	return out // ascending: cells list polygons in index order
 }
+
+// AsMultiPolygon returns a Polygon or MultiPolygon as a MultiPolygon, and
+// false for any other geometry (nil gives an empty MultiPolygon and true).
+func AsMultiPolygon(g orb.Geometry) (orb.MultiPolygon, bool) {
+	switch g := g.(type) {
+	case orb.Polygon:
+		return orb.MultiPolygon{g}, true
+	case orb.MultiPolygon:
+		return g, true
+	case nil:
+		return nil, true
+	}
+	return nil, false
+}
+
+// Simplest returns a one-part MultiPolygon as a Polygon, as GeoJSON writers
+// usually expect, and any other as it is.
+func Simplest(mp orb.MultiPolygon) orb.Geometry {
+	if len(mp) == 1 {
+		return mp[0]
+	}
+	return mp
+}

@@ -193,18 +193,21 @@ type Suggestion struct {
 // day d: candidates are one point inside each region of level (village by
 // default), existing centres stay as they are, and each centre serves the
 // unmet need within catchment metres (geo.PlaceGreedy). Centres that would
-// serve nothing are not proposed.
-func (s *Snapshot) Suggest(level string, d Date, catchment float64, totalSlots, centreSize int) ([]Suggestion, error) {
+// serve nothing are not proposed. It also returns the unmet demand (slots)
+// of the whole county before the new centres.
+func (s *Snapshot) Suggest(level string, d Date, catchment float64, totalSlots, centreSize int) ([]Suggestion, float64, error) {
 	if level != LevelVillage && level != LevelTownship {
-		return nil, fmt.Errorf("candidates are villages or townships")
+		return nil, 0, fmt.Errorf("candidates are villages or townships")
 	}
 	if totalSlots <= 0 || centreSize <= 0 {
-		return nil, fmt.Errorf("slots and centre size must be positive")
+		return nil, 0, fmt.Errorf("slots and centre size must be positive")
 	}
 	m := s.accessModel(d, catchment)
 	unmet := make([]float64, len(m.cache.points))
+	var unmetBefore float64
 	for k := range unmet {
 		unmet[k] = m.unmet(k)
+		unmetBefore += unmet[k]
 	}
 	var regions []*Region
 	var cands []orb.Point
@@ -246,5 +249,5 @@ func (s *Snapshot) Suggest(level string, d Date, catchment float64, totalSlots, 
 		sg.TownshipMetAfter = sg.TownshipGapAfter == 0
 		out = append(out, sg)
 	}
-	return out, nil
+	return out, unmetBefore, nil
 }

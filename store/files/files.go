@@ -30,6 +30,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
+	"shanyu/geo"
 	"shanyu/indicators"
 	"shanyu/store"
 )
@@ -155,16 +156,12 @@ func readRegions(fsys fs.FS) ([]store.Region, error) {
 			NewCommunity: f.Properties.MustBool("new_community", false),
 			Illustrative: f.Properties.MustBool("illustrative_boundary", false),
 		}
-		switch g := f.Geometry.(type) {
-		case orb.Polygon:
-			r.Geometry = orb.MultiPolygon{g}
-		case orb.MultiPolygon:
-			r.Geometry = g
-		case nil:
-		default:
+		mp, ok := geo.AsMultiPolygon(f.Geometry)
+		if !ok {
 			return nil, fmt.Errorf("%w: %s feature %d (%s): geometry is a %s, want Polygon or MultiPolygon",
-				ErrInvalid, RegionsFile, i+1, r.Code, g.GeoJSONType())
+				ErrInvalid, RegionsFile, i+1, r.Code, f.Geometry.GeoJSONType())
 		}
+		r.Geometry = mp
 		regions = append(regions, r)
 	}
 	return regions, nil
@@ -304,14 +301,11 @@ func Encode(ds *store.Dataset) (map[string][]byte, error) {
 	}
 	rb.WriteString(`{"type":"FeatureCollection","dataset":` + string(about) + `,"features":[` + "\n")
 	for i, r := range ds.Regions {
-		f := geojson.NewFeature(roundMulti(r.Geometry))
+		f := geojson.NewFeature(geo.Simplest(roundMulti(r.Geometry)))
 		f.Properties = geojson.Properties{"code": r.Code, "level": r.Level, "name_zh": r.NameZh,
 			"parent_code": r.ParentCode, "new_community": r.NewCommunity, "illustrative_boundary": r.Illustrative}
 		if r.NameEn != "" {
 			f.Properties["name_en"] = r.NameEn
-		}
-		if len(r.Geometry) == 1 {
-			f.Geometry = roundMulti(r.Geometry)[0]
 		}
 		fb, err := json.Marshal(f)
 		if err != nil {

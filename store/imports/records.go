@@ -413,14 +413,10 @@ func parseRegions(rec *Records, t *Table, opt Options) {
 		}
 		lines[r.Code] = row.Line
 		codes[r.Code] = r.Level
-		switch g := row.Geometry.(type) {
-		case orb.Polygon:
-			r.Geometry = orb.MultiPolygon{g}
-		case orb.MultiPolygon:
-			r.Geometry = g
-		case nil:
-		default:
-			c.fail("geometry", "is a %s; a region needs a Polygon or MultiPolygon", g.GeoJSONType())
+		if mp, ok := geo.AsMultiPolygon(row.Geometry); ok {
+			r.Geometry = mp
+		} else {
+			c.fail("geometry", "is a %s; a region needs a Polygon or MultiPolygon", row.Geometry.GeoJSONType())
 		}
 		rec.Regions = append(rec.Regions, r)
 	}
