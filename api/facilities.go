@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/paulmach/orb"
@@ -75,7 +74,8 @@ func (f *FacilityFilter) resolve(ctx context.Context) []error {
 	switch f.OpenOn {
 	case "any":
 	case "":
-		q.OpenOn = store.Date(time.Now().In(chinaTime).Format(time.DateOnly))
+		q.OpenOn = todayInChina()
+		usesToday(ctx, q.OpenOn)
 	default:
 		d, err := store.ParseDate(f.OpenOn)
 		if err != nil {
@@ -93,10 +93,6 @@ func (f *FacilityFilter) resolve(ctx context.Context) []error {
 	}
 	return errs
 }
-
-// chinaTime is China Standard Time (UTC+8, no daylight saving), fixed so
-// the binary needs no time-zone database.
-var chinaTime = time.FixedZone("CST", 8*3600)
 
 // ListFacilitiesInput is the query of GET /api/v1/facilities.
 type ListFacilitiesInput struct {
@@ -305,7 +301,7 @@ func (s *Server) listFacilities(ctx context.Context, in *ListFacilitiesInput) (*
 
 // nextLink is the request's own URL with the offset replaced by a cursor.
 func nextLink(ctx context.Context, c cursor) string {
-	u, _ := ctx.Value(requestURLKey).(*url.URL)
+	u := requestURL(ctx)
 	if u == nil {
 		u = &url.URL{Path: "/api/v1/facilities"}
 	}

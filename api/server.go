@@ -11,7 +11,6 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
-	"shanyu/dashboard"
 	"shanyu/store"
 )
 
@@ -22,6 +21,11 @@ const Version = "0.1.0"
 // MaxBodyBytes bounds a request body. The API reads no bodies today; the
 // bound keeps a client from streaming one at it anyway.
 const MaxBodyBytes = 1 << 20
+
+// RequestDeadline bounds the work of one request: the heavy computations
+// check the request's context and stop when it passes, or when the client
+// leaves.
+const RequestDeadline = 10 * time.Second
 
 // Server answers the API from the current snapshot.
 type Server struct {
@@ -72,16 +76,6 @@ func (s *Server) Degrade(reason string) {
 // Snapshot returns the current snapshot, or nil.
 func (s *Server) Snapshot() *store.Snapshot { return s.snap.Load() }
 
-type ctxKey int
-
-const snapKey ctxKey = 0
-
-// snapshot returns the snapshot pinned to this request by the middleware.
-func snapshot(ctx context.Context) *store.Snapshot {
-	snap, _ := ctx.Value(snapKey).(*store.Snapshot)
-	return snap
-}
-
 // Config is the Huma configuration of the API: OpenAPI 3.1 at
 // /openapi.json and /openapi.yaml, no CDN-loaded docs page (the dashboard
 // serves its own at /docs), no $schema links in bodies.
@@ -109,7 +103,7 @@ func Config() huma.Config {
 // NewAPI returns the Huma API with every operation registered on mux.
 func (s *Server) NewAPI(mux *http.ServeMux) huma.API {
 	api := humago.New(mux, Config())
-	api.UseMiddleware(s.metrics.humaMiddleware)
+	api.UseMiddleware(s.metrics.humaMiddleware, strictQuery(api))
 	s.registerFacilities(api)
 	s.registerRegions(api)
 	s.registerCoverage(api)
@@ -120,13 +114,20 @@ func (s *Server) NewAPI(mux *http.ServeMux) huma.API {
 }
 
 // Handler returns the whole service: the API, its OpenAPI document, the
-// docs page, the dashboard and /metrics, behind the middleware.
+// docs page, the dashboard and /metrics, behind the middlewares (listed in
+// the package documentation, outermost first).
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.NewAPI(mux)
 	mux.Handle("GET /metrics", s.metrics.handler())
-	mux.Handle("GET /", dashboard.Handler())
-	return s.middleware(mux)
+	mux.Handle("GET /", dashboardFiles())
+	var h http.Handler = mux
+	for _, m := range []func(http.Handler) http.Handler{
+		s.pinSnapshot, apiProblems, conditional, compress, securityHeaders, s.logAndRecover, withRequestID,
+	} {
+		h = m(h)
+	}
+	return h
 }
 
 // OpenAPI returns the API's OpenAPI document, as `shanyu openapi` prints it.

@@ -22,16 +22,16 @@ func Static() fs.FS {
 	return s
 }
 
-// contentSecurityPolicy forbids loading anything from another origin: the
+// ContentSecurityPolicy forbids loading anything from another origin: the
 // pages work offline, and a test proves it.
-const contentSecurityPolicy = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; " +
+const ContentSecurityPolicy = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; " +
 	"script-src 'self'; connect-src 'self'; font-src 'self' data:; frame-ancestors 'self'"
 
 // Handler serves the dashboard at / and the docs page at /docs.
 func Handler() http.Handler {
 	files := http.FileServerFS(Static())
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Security-Policy", contentSecurityPolicy)
+		w.Header().Set("Content-Security-Policy", ContentSecurityPolicy)
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		if r.URL.Path == "/docs" || r.URL.Path == "/docs/" {
 			http.ServeFileFS(w, r, Static(), "docs.html")

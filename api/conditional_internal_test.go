@@ -1,0 +1,38 @@
+package api
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"shanyu/store"
+)
+
+// TestValidatorsChangeWithTheDay: an answer that depends on today gets a
+// new ETag, and a later Last-Modified, the next day.
+func TestValidatorsChangeWithTheDay(t *testing.T) {
+	snap := &store.Snapshot{Version: "v1"}
+	e0, m0 := validators(&reqState{snap: snap})
+	e1, m1 := validators(&reqState{snap: snap, today: "2026-03-01"})
+	e2, m2 := validators(&reqState{snap: snap, today: "2026-03-02"})
+	if e0 == e1 || e1 == e2 || !strings.Contains(e2, "2026-03-02") {
+		t.Errorf("ETags %s %s %s", e0, e1, e2)
+	}
+	if !m2.After(m1) || !m1.After(m0) || !m2.Equal(time.Date(2026, 3, 1, 16, 0, 0, 0, time.UTC)) {
+		t.Errorf("Last-Modified %v %v %v", m0, m1, m2)
+	}
+}
+
+func TestETagMatch(t *testing.T) {
+	for _, tt := range []struct {
+		header, etag string
+		want         bool
+	}{
+		{`"a"`, `"a"`, true}, {`W/"a"`, `"a"`, true}, {`"b", "a"`, `"a"`, true}, {`"a-gzip"`, `"a"`, true},
+		{`"a-br"`, `"a"`, true}, {"*", `"a"`, true}, {`"b"`, `"a"`, false}, {`"ab"`, `"a"`, false}, {"", `"a"`, false},
+	} {
+		if got := etagMatch(tt.header, tt.etag); got != tt.want {
+			t.Errorf("etagMatch(%s, %s) = %v", tt.header, tt.etag, got)
+		}
+	}
+}

@@ -1,0 +1,25 @@
+// Package api is shanyu's HTTP service: the Huma operations under /api/v1,
+// the OpenAPI document, the embedded dashboard and docs pages, /metrics and
+// the probes, behind a stack of small middlewares, one concern each.
+//
+// A request goes through, outermost first (see Server.Handler):
+//
+//   - requestid.go: a sanitised X-Request-Id, echoed and put in the context;
+//   - logging.go: one log line per request, and a panic becomes a 500 problem;
+//   - headers.go: X-Content-Type-Options and Referrer-Policy on every
+//     response, and a 431 problem for oversized headers;
+//   - compress.go: gzip or brotli, negotiated, for JSON, CSV and GeoJSON;
+//   - conditional.go: ETag and Last-Modified on 200 answers under /api, and
+//     304 only where the handler answered 200 with that validator;
+//   - problems.go: 404 and 405 outside Huma's operations become problems;
+//   - the snapshot pinned to the request (server.go): every handler reads one
+//     consistent version of the data even while a new one is swapped in.
+//
+// Inside Huma, operation middlewares check strict inputs (strict.go:
+// unknown, repeated or non-finite query parameters), bound the heavy
+// operations' concurrency (limit.go) and count requests (metrics.go). The
+// handlers are thin: they take typed inputs, call the snapshot or the
+// bounded model cache (cache.go) and encode (encode.go). Static files are
+// served precompressed with validators (static.go). Every error a client
+// sees is an RFC 9457 problem document saying what to fix.
+package api
