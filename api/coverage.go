@@ -183,7 +183,7 @@ type SeriesOutput struct {
 type AccessInput struct {
 	Level     string  `query:"level" enum:"county,township,village" default:"village" doc:"Regions of this level (townships and the county add up their villages)"`
 	AsOf      string  `query:"as_of" doc:"Day to measure (YYYY-MM-DD); default the dataset's reference date"`
-	Catchment float64 `query:"catchment" minimum:"50" maximum:"20000" default:"1000" doc:"Catchment in great-circle metres: 1,000 m is a walk of about 15 minutes"`
+	Catchment float64 `query:"catchment" minimum:"50" maximum:"5000" default:"1000" doc:"Catchment in great-circle metres: 1,000 m is a walk of about 15 minutes; at most 5,000 m, which bounds the cost of the answer"`
 
 	day store.Date
 }
@@ -237,7 +237,7 @@ type SuggestInput struct {
 	Level      string  `query:"level" enum:"village,township" default:"village" doc:"Candidate sites: one point inside each village (default) or township"`
 	Slots      int     `query:"slots" required:"true" minimum:"1" maximum:"20000" doc:"New slots to place in all" example:"120"`
 	CentreSize int     `query:"centre_size" minimum:"1" maximum:"500" default:"40" doc:"Slots per new centre (the last takes the remainder)"`
-	Catchment  float64 `query:"catchment" minimum:"50" maximum:"20000" default:"1000" doc:"Metres a new centre serves"`
+	Catchment  float64 `query:"catchment" minimum:"50" maximum:"5000" default:"1000" doc:"Metres a new centre serves; at most 5,000 m, which bounds the cost of the answer"`
 	AsOf       string  `query:"as_of" doc:"Day to measure (YYYY-MM-DD); default the dataset's reference date"`
 
 	day store.Date
@@ -314,6 +314,11 @@ const suggestMethod = "Greedy capacitated maximal covering: each new centre goes
 	"holds the most unmet demand (2SFCA), serves up to its slots of it, and the next centre sees what is left. " +
 	"Existing centres stay as they are."
 
+// heavyNote tells clients of a heavy operation how its cost is bounded.
+const heavyNote = " Computed once per dataset version and parameters, then served from a bounded cache. " +
+	"A few such requests compute at once: when they are all busy the answer is 503 with Retry-After; " +
+	"the parameter maxima keep the worst request to about 200 ms on two cores."
+
 func (s *Server) registerCoverage(api huma.API) {
 	tags := []string{"Coverage"}
 	huma.Register(api, huma.Operation{OperationID: "get-policy", Method: http.MethodGet, Path: "/api/v1/policy",
@@ -344,10 +349,10 @@ func (s *Server) registerCoverage(api huma.API) {
 			"its status — met, on_track or off_track — computed from the least-squares trend of the series."},
 		s.coverageSeries)
 	huma.Register(api, huma.Operation{OperationID: "get-accessibility", Method: http.MethodGet, Path: "/api/v1/coverage/accessibility",
-		Summary: "Who can reach childcare: catchments and 2SFCA", Tags: tags, Description: accessMethod},
+		Summary: "Who can reach childcare: catchments and 2SFCA", Tags: tags, Description: accessMethod + heavyNote, Metadata: heavy},
 		s.accessibility)
 	huma.Register(api, huma.Operation{OperationID: "get-suggestions", Method: http.MethodGet, Path: "/api/v1/coverage/suggestions",
-		Summary: "Where new slots would reach the most children", Tags: tags, Description: suggestMethod},
+		Summary: "Where new slots would reach the most children", Tags: tags, Description: suggestMethod + heavyNote, Metadata: heavy},
 		s.suggestions)
 }
 
@@ -481,7 +486,10 @@ func (s *Server) accessibility(ctx context.Context, in *AccessInput) (*AccessOut
 	if snap == nil {
 		return nil, errNoSnapshot
 	}
-	rows, err := snap.Accessibility(in.Level, in.day, in.Catchment)
+	key := fmt.Sprintf("%s|%s|%g", in.Level, in.day, in.Catchment)
+	rows, err := s.accessCache.get(ctx, snap.Version, key, func(ctx context.Context) ([]store.Accessibility, error) {
+		return snap.Accessibility(ctx, in.Level, in.day, in.Catchment)
+	})
 	if err != nil {
 		return nil, s.problem(ctx, err, "")
 	}
@@ -500,15 +508,26 @@ func (s *Server) accessibility(ctx context.Context, in *AccessInput) (*AccessOut
 	return out, nil
 }
 
+// suggestResult is a cached answer of Snapshot.Suggest.
+type suggestResult struct {
+	suggestions []store.Suggestion
+	unmetBefore float64
+}
+
 func (s *Server) suggestions(ctx context.Context, in *SuggestInput) (*SuggestOutput, error) {
 	snap := snapshot(ctx)
 	if snap == nil {
 		return nil, errNoSnapshot
 	}
-	sugg, unmetBefore, err := snap.Suggest(in.Level, in.day, in.Catchment, in.Slots, in.CentreSize)
+	key := fmt.Sprintf("%s|%s|%g|%d|%d", in.Level, in.day, in.Catchment, in.Slots, in.CentreSize)
+	res, err := s.suggestCache.get(ctx, snap.Version, key, func(ctx context.Context) (suggestResult, error) {
+		sugg, unmetBefore, err := snap.Suggest(ctx, in.Level, in.day, in.Catchment, in.Slots, in.CentreSize)
+		return suggestResult{sugg, unmetBefore}, err
+	})
 	if err != nil {
 		return nil, s.problem(ctx, err, "")
 	}
+	sugg, unmetBefore := res.suggestions, res.unmetBefore
 	out := &SuggestOutput{}
 	out.Body.Dataset, out.Body.AsOf, out.Body.Method = datasetRef(snap), string(in.day), suggestMethod
 	out.Body.Items = []SuggestionItem{}

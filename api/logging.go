@@ -57,7 +57,7 @@ func (s *Server) logAndRecover(next http.Handler) http.Handler {
 			if status == 0 {
 				status = http.StatusOK
 			}
-			if r.Context().Err() != nil && status < 500 {
+			if r.Context().Err() != nil {
 				status = 499 // the client closed the connection first
 			}
 			s.logRequest(r, status, sw.bytes, start)
@@ -76,7 +76,12 @@ func (s *Server) logRequest(r *http.Request, status int, bytes int64, start time
 		slog.Float64("latency_ms", float64(time.Since(start).Microseconds())/1000))
 }
 
+// levelFor logs server errors as errors, except 503: the documented answer
+// of a busy or still-loading server, a warning.
 func levelFor(status int) slog.Level {
+	if status == http.StatusServiceUnavailable || status == 499 {
+		return slog.LevelWarn
+	}
 	if status >= 500 {
 		return slog.LevelError
 	}

@@ -21,6 +21,8 @@ type metrics struct {
 	latency    *prometheus.HistogramVec
 	snapshot   *prometheus.GaugeVec
 	facilities prometheus.Gauge
+	shed       *prometheus.CounterVec
+	cache      *prometheus.CounterVec
 }
 
 func newMetrics() *metrics {
@@ -39,8 +41,14 @@ func newMetrics() *metrics {
 		facilities: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "shanyu_snapshot_facilities", Help: "Facilities in the snapshot being served.",
 		}),
+		shed: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "shanyu_http_shed_total", Help: "Heavy requests answered 503 because the concurrency limit was full.",
+		}, []string{"operation"}),
+		cache: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "shanyu_model_cache_total", Help: "Model cache lookups by result (hit, miss).",
+		}, []string{"result"}),
 	}
-	m.reg.MustRegister(m.requests, m.latency, m.snapshot, m.facilities,
+	m.reg.MustRegister(m.requests, m.latency, m.snapshot, m.facilities, m.shed, m.cache,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

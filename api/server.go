@@ -33,6 +33,10 @@ type Server struct {
 	degraded atomic.Pointer[degradation]    // set while the system of record is away
 	log      *slog.Logger
 	metrics  *metrics
+	limit    *limiter
+
+	accessCache  *modelCache[[]store.Accessibility]
+	suggestCache *modelCache[suggestResult]
 }
 
 // degradation says why the server serves a snapshot it cannot refresh.
@@ -47,7 +51,16 @@ func NewServer(snap *store.Snapshot, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{log: log, metrics: newMetrics()}
+	s := &Server{log: log, metrics: newMetrics(), limit: newLimiter(0, HeavyQueueWait)}
+	counted := func(hit bool) {
+		if hit {
+			s.metrics.cache.WithLabelValues("hit").Inc()
+		} else {
+			s.metrics.cache.WithLabelValues("miss").Inc()
+		}
+	}
+	s.accessCache = newModelCache[[]store.Accessibility](DefaultCacheEntries, counted)
+	s.suggestCache = newModelCache[suggestResult](DefaultCacheEntries, counted)
 	if snap != nil {
 		s.Swap(snap)
 	}
@@ -59,6 +72,8 @@ func NewServer(snap *store.Snapshot, log *slog.Logger) *Server {
 func (s *Server) Swap(snap *store.Snapshot) {
 	s.snap.Store(snap)
 	s.degraded.Store(nil)
+	s.accessCache.retain(snap.Version)
+	s.suggestCache.retain(snap.Version)
 	s.metrics.snapshotLoaded(snap)
 }
 
@@ -103,7 +118,7 @@ func Config() huma.Config {
 // NewAPI returns the Huma API with every operation registered on mux.
 func (s *Server) NewAPI(mux *http.ServeMux) huma.API {
 	api := humago.New(mux, Config())
-	api.UseMiddleware(s.metrics.humaMiddleware, strictQuery(api))
+	api.UseMiddleware(s.metrics.humaMiddleware, strictQuery(api), s.limit.middleware(api, s.metrics))
 	s.registerFacilities(api)
 	s.registerRegions(api)
 	s.registerCoverage(api)
@@ -148,10 +163,17 @@ func (s *Server) problem(ctx context.Context, err error, notFound string) error 
 		return err
 	case errors.Is(err, store.ErrNotFound):
 		return huma.Error404NotFound(notFound)
+	case isCanceled(err):
+		// The client left (it will not see this), or the work passed the
+		// request's deadline.
+		return errDeadline
 	}
 	s.log.ErrorContext(ctx, "internal error", "request_id", requestID(ctx), "error", err)
 	return huma.Error500InternalServerError("internal error; quote request id " + requestID(ctx) + " when reporting it")
 }
+
+// errDeadline answers a request whose work passed RequestDeadline.
+var errDeadline = huma.Error503ServiceUnavailable("the request took longer than the server allows; try again, or ask for less (a smaller catchment, fewer slots)")
 
 // errNoSnapshot answers data requests before any snapshot is loaded.
 var errNoSnapshot = huma.Error503ServiceUnavailable("the data is still loading; try again in a few seconds")

@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"context"
 	"math"
 
 	"github.com/paulmach/orb"
@@ -109,14 +110,17 @@ type Access struct {
 //
 // where S_j is the supply at supplyAt[j], D_k the demand at demandAt[k],
 // distances are great-circle metres and d0 is catchment. A supply with no
-// demand in reach has R_j = 0.
-func TwoStepFCA(demandAt []orb.Point, demand []float64, supplyAt []orb.Point, supply []float64, catchment float64, w Decay) Access {
+// demand in reach has R_j = 0. It stops with ctx's error when ctx is done.
+func TwoStepFCA(ctx context.Context, demandAt []orb.Point, demand []float64, supplyAt []orb.Point, supply []float64, catchment float64, w Decay) (Access, error) {
 	a := Access{Ratio: make([]float64, len(supplyAt)), Score: make([]float64, len(demandAt))}
 	if len(demandAt) == 0 || len(supplyAt) == 0 {
-		return a
+		return a, nil
 	}
 	demandIdx := NewPointIndex(demandAt)
 	for j, p := range supplyAt {
+		if err := checkEvery(ctx, j); err != nil {
+			return Access{}, err
+		}
 		var sum float64
 		demandIdx.Within(p, catchment, func(k int, d float64) { sum += w(d) * demand[k] })
 		if sum > 0 {
@@ -125,9 +129,21 @@ func TwoStepFCA(demandAt []orb.Point, demand []float64, supplyAt []orb.Point, su
 	}
 	supplyIdx := NewPointIndex(supplyAt)
 	for k, p := range demandAt {
+		if err := checkEvery(ctx, k); err != nil {
+			return Access{}, err
+		}
 		supplyIdx.Within(p, catchment, func(j int, d float64) { a.Score[k] += w(d) * a.Ratio[j] })
 	}
-	return a
+	return a, nil
+}
+
+// checkEvery returns ctx's error every 256th step i, so that long loops
+// stop soon after their caller has gone, at no measurable cost.
+func checkEvery(ctx context.Context, i int) error {
+	if i&255 != 0 {
+		return nil
+	}
+	return ctx.Err()
 }
 
 // Placement is one new facility chosen by PlaceGreedy.
@@ -143,16 +159,23 @@ type Placement struct {
 // within catchment metres of it, taken from every point in reach in
 // proportion to what each still lacks; the next facility sees what is left.
 // Ties go to the lower candidate index. A facility that would serve nothing
-// is not placed. unmet is not modified.
-func PlaceGreedy(candidates, demandAt []orb.Point, unmet []float64, catchment float64, capacities []float64) []Placement {
+// is not placed. unmet is not modified. It stops with ctx's error when ctx
+// is done.
+func PlaceGreedy(ctx context.Context, candidates, demandAt []orb.Point, unmet []float64, catchment float64, capacities []float64) ([]Placement, error) {
 	left := append([]float64(nil), unmet...)
 	demandIdx := NewPointIndex(demandAt)
 	reach := make([][]int, len(candidates))
 	for c, p := range candidates {
+		if err := checkEvery(ctx, c); err != nil {
+			return nil, err
+		}
 		demandIdx.Within(p, catchment, func(k int, _ float64) { reach[c] = append(reach[c], k) })
 	}
 	var out []Placement
 	for _, capacity := range capacities {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		best, bestGain := -1, 0.0
 		for c, ks := range reach {
 			var sum float64
@@ -176,5 +199,5 @@ func PlaceGreedy(candidates, demandAt []orb.Point, unmet []float64, catchment fl
 		}
 		out = append(out, Placement{Candidate: best, Covered: bestGain})
 	}
-	return out
+	return out, nil
 }

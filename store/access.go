@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"sync"
@@ -73,7 +74,7 @@ type accessModel struct {
 	population int
 }
 
-func (s *Snapshot) accessModel(d Date, catchment float64) *accessModel {
+func (s *Snapshot) accessModel(ctx context.Context, d Date, catchment float64) (*accessModel, error) {
 	a := s.demand()
 	year := s.populationYear(d)
 	m := &accessModel{cache: a, children: make([]float64, len(a.points)), need: make([]float64, len(a.points)),
@@ -97,23 +98,31 @@ func (s *Snapshot) accessModel(d Date, catchment float64) *accessModel {
 			supply = append(supply, float64(f.Slots.Total()))
 		}
 	}
-	m.sfca = geo.TwoStepFCA(a.points, m.children, supplyAt, supply, catchment, geo.NoDecay).Score
-	m.e2 = geo.TwoStepFCA(a.points, m.children, supplyAt, supply, catchment, geo.GaussianDecay(catchment)).Score
+	plain, err := geo.TwoStepFCA(ctx, a.points, m.children, supplyAt, supply, catchment, geo.NoDecay)
+	if err != nil {
+		return nil, err
+	}
+	decayed, err := geo.TwoStepFCA(ctx, a.points, m.children, supplyAt, supply, catchment, geo.GaussianDecay(catchment))
+	if err != nil {
+		return nil, err
+	}
+	m.sfca, m.e2 = plain.Score, decayed.Score
 	if len(supplyAt) > 0 {
 		idx := geo.NewPointIndex(supplyAt)
 		for k, p := range a.points {
 			m.within[k] = len(idx.Nearest(p, 1, catchment, nil)) > 0
 		}
 	}
-	return m
+	return m, ctx.Err()
 }
 
 func (m *accessModel) unmet(k int) float64 { return math.Max(0, m.need[k]-m.sfca[k]*m.children[k]) }
 
 // Accessibility measures every region of level on day d with a catchment
 // of catchment metres. Villages are measured on their demand points;
-// townships and the county add up their villages.
-func (s *Snapshot) Accessibility(level string, d Date, catchment float64) ([]Accessibility, error) {
+// townships and the county add up their villages. It stops with ctx's
+// error when ctx is done.
+func (s *Snapshot) Accessibility(ctx context.Context, level string, d Date, catchment float64) ([]Accessibility, error) {
 	if catchment <= 0 || math.IsNaN(catchment) || math.IsInf(catchment, 0) {
 		return nil, fmt.Errorf("catchment must be a positive number of metres")
 	}
@@ -121,7 +130,10 @@ func (s *Snapshot) Accessibility(level string, d Date, catchment float64) ([]Acc
 	if len(regions) == 0 && !containsLevel(level) {
 		return nil, ErrBadLevel
 	}
-	m := s.accessModel(d, catchment)
+	m, err := s.accessModel(ctx, d, catchment)
+	if err != nil {
+		return nil, err
+	}
 	byCode := map[string]*Accessibility{}
 	out := make([]Accessibility, len(regions))
 	for i, r := range regions {
@@ -194,15 +206,19 @@ type Suggestion struct {
 // default), existing centres stay as they are, and each centre serves the
 // unmet need within catchment metres (geo.PlaceGreedy). Centres that would
 // serve nothing are not proposed. It also returns the unmet demand (slots)
-// of the whole county before the new centres.
-func (s *Snapshot) Suggest(level string, d Date, catchment float64, totalSlots, centreSize int) ([]Suggestion, float64, error) {
+// of the whole county before the new centres. It stops with ctx's error
+// when ctx is done.
+func (s *Snapshot) Suggest(ctx context.Context, level string, d Date, catchment float64, totalSlots, centreSize int) ([]Suggestion, float64, error) {
 	if level != LevelVillage && level != LevelTownship {
 		return nil, 0, fmt.Errorf("candidates are villages or townships")
 	}
 	if totalSlots <= 0 || centreSize <= 0 {
 		return nil, 0, fmt.Errorf("slots and centre size must be positive")
 	}
-	m := s.accessModel(d, catchment)
+	m, err := s.accessModel(ctx, d, catchment)
+	if err != nil {
+		return nil, 0, err
+	}
 	unmet := make([]float64, len(m.cache.points))
 	var unmetBefore float64
 	for k := range unmet {
@@ -232,8 +248,12 @@ func (s *Snapshot) Suggest(level string, d Date, catchment float64, totalSlots, 
 	if county != nil {
 		perSlotYear = OperatingYuanPerSlotYear(county.Slots, county.Enrolled)
 	}
+	placed, err := geo.PlaceGreedy(ctx, cands, m.cache.points, unmet, catchment, sizes)
+	if err != nil {
+		return nil, 0, err
+	}
 	var out []Suggestion
-	for i, p := range geo.PlaceGreedy(cands, m.cache.points, unmet, catchment, sizes) {
+	for i, p := range placed {
 		r := regions[p.Candidate]
 		town := r
 		if r.Level == LevelVillage {

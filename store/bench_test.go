@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"runtime"
@@ -160,7 +161,7 @@ func BenchmarkCoverage(b *testing.B) {
 	})
 	b.Run("accessibility-1km/sample", func(b *testing.B) {
 		for b.Loop() {
-			smp.Accessibility(store.LevelVillage, "2025-12-31", 1000)
+			smp.Accessibility(context.Background(), store.LevelVillage, "2025-12-31", 1000)
 		}
 	})
 	b.Run("township/1M-facilities-40k-regions", func(b *testing.B) {
