@@ -31,8 +31,8 @@ import (
 
 	"shanyu/api"
 	"shanyu/data/sample"
-	"shanyu/store"
-	"shanyu/store/files"
+	"shanyu/snapshot"
+	"shanyu/source/bundle"
 )
 
 // Options are the command-line options; each is also read from the
@@ -96,11 +96,11 @@ func newLogger(format string) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(os.Stderr, nil))
 }
 
-func loadSnapshot(opts *Options) (*store.Snapshot, error) {
+func loadSnapshot(opts *Options) (*snapshot.Snapshot, error) {
 	if opts.Data == "" {
-		return files.Load(sample.Bundle())
+		return bundle.Load(sample.Bundle())
 	}
-	return files.Load(os.DirFS(opts.Data))
+	return bundle.Load(os.DirFS(opts.Data))
 }
 
 func serve(opts *Options) error {
