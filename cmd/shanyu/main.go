@@ -108,8 +108,11 @@ func serve(opts *Options) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	srv := api.NewServer(nil, log)
+	// following stays nil without a database, and a nil channel never fires.
+	var following <-chan error
 	if dbURL := opts.databaseURL(); dbURL != "" {
-		if err := followDatabase(ctx, dbURL, srv, log); err != nil {
+		var err error
+		if following, err = followDatabase(ctx, dbURL, srv, log); err != nil {
 			return err
 		}
 	} else {
@@ -142,9 +145,15 @@ func serve(opts *Options) error {
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	var refused error
 	select {
 	case err := <-errc:
 		return err
+	case refused = <-following:
+		if refused == nil { // Follow ends cleanly only when ctx does
+			break
+		}
+		log.Error("refusing to serve", "error", refused)
 	case <-ctx.Done():
 	}
 	log.Info("shutting down: finishing requests in flight")
@@ -157,5 +166,5 @@ func serve(opts *Options) error {
 		return err
 	}
 	log.Info("stopped")
-	return nil
+	return refused
 }
