@@ -7,8 +7,8 @@ import (
 
 	"shanyu/api"
 	"shanyu/data/sample"
-	"shanyu/store"
-	"shanyu/store/files"
+	"shanyu/snapshot"
+	"shanyu/source/bundle"
 )
 
 // worstRequests are the most expensive requests the parameter maxima
@@ -30,11 +30,11 @@ func BenchmarkWorstRequest(b *testing.B) {
 		b.Run(name+"/uncached", func(b *testing.B) {
 			for range b.N {
 				b.StopTimer()
-				ds, err := files.Read(sample.Bundle())
+				ds, err := bundle.Read(sample.Bundle())
 				if err != nil {
 					b.Fatal(err)
 				}
-				h := api.NewServer(store.NewSnapshot(ds, "bench"), nil).Handler()
+				h := api.NewServer(snapshot.New(ds, "bench"), nil).Handler()
 				b.StartTimer()
 				rec := httptest.NewRecorder()
 				h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))

@@ -13,14 +13,14 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"shanyu/data/sample"
-	"shanyu/store"
-	"shanyu/store/files"
+	"shanyu/snapshot"
+	"shanyu/source/bundle"
 )
 
 // TestHeavyAnswersCached: a heavy answer is computed once per snapshot
 // and parameters; a reload computes it again.
 func TestHeavyAnswersCached(t *testing.T) {
-	snap, err := files.Load(sample.Bundle())
+	snap, err := bundle.Load(sample.Bundle())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,11 +46,11 @@ func TestHeavyAnswersCached(t *testing.T) {
 	if miss() != 3 {
 		t.Errorf("other parameters: misses %v, want 3", miss())
 	}
-	ds, err := files.Read(sample.Bundle())
+	ds, err := bundle.Read(sample.Bundle())
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Swap(store.NewSnapshot(ds, "reloaded"))
+	s.Swap(snapshot.New(ds, "reloaded"))
 	get("/api/v1/coverage/accessibility?catchment=800")
 	if miss() != 4 || s.accessCache.len() != 1 {
 		t.Errorf("after a reload: misses %v, %d entries", miss(), s.accessCache.len())
@@ -61,7 +61,7 @@ func TestHeavyAnswersCached(t *testing.T) {
 // deadline has passed) stops computing, is answered 503 (nobody reads
 // it), is logged as 499, and leaves nothing in the cache.
 func TestGoneClientStopsWork(t *testing.T) {
-	snap, err := files.Load(sample.Bundle())
+	snap, err := bundle.Load(sample.Bundle())
 	if err != nil {
 		t.Fatal(err)
 	}

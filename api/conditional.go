@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"shanyu/county"
 	"strings"
 	"time"
 )
@@ -91,7 +92,7 @@ func validators(st *reqState) (string, time.Time) {
 	modified := st.snap.LastModified().UTC().Truncate(time.Second)
 	if st.today != "" {
 		etag += "-" + string(st.today)
-		if day, err := time.ParseInLocation(time.DateOnly, string(st.today), chinaTime); err == nil && day.After(modified) {
+		if day, err := time.ParseInLocation(time.DateOnly, string(st.today), county.ChinaTime); err == nil && day.After(modified) {
 			modified = day.UTC()
 		}
 	}

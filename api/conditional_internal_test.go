@@ -5,13 +5,13 @@ import (
 	"testing"
 	"time"
 
-	"shanyu/store"
+	"shanyu/snapshot"
 )
 
 // TestValidatorsChangeWithTheDay: an answer that depends on today gets a
 // new ETag, and a later Last-Modified, the next day.
 func TestValidatorsChangeWithTheDay(t *testing.T) {
-	snap := &store.Snapshot{Version: "v1"}
+	snap := &snapshot.Snapshot{Version: "v1"}
 	e0, m0 := validators(&reqState{snap: snap})
 	e1, m1 := validators(&reqState{snap: snap, today: "2026-03-01"})
 	e2, m2 := validators(&reqState{snap: snap, today: "2026-03-02"})

@@ -9,14 +9,14 @@ import (
 	"time"
 
 	"shanyu/data/sample"
-	"shanyu/store/files"
+	"shanyu/source/bundle"
 )
 
 // TestHeavyLimit: while every heavy slot is taken, a heavy request waits
 // at most HeavyQueueWait and is answered 503 with Retry-After and a
 // problem; cheap requests are not limited; a freed slot serves again.
 func TestHeavyLimit(t *testing.T) {
-	snap, err := files.Load(sample.Bundle())
+	snap, err := bundle.Load(sample.Bundle())
 	if err != nil {
 		t.Fatal(err)
 	}

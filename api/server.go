@@ -11,7 +11,8 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
-	"shanyu/store"
+	"shanyu/coverage"
+	"shanyu/snapshot"
 )
 
 // Version is the API's version; it is part of every ETag, so a new release
@@ -29,13 +30,13 @@ const RequestDeadline = 10 * time.Second
 
 // Server answers the API from the current snapshot.
 type Server struct {
-	snap     atomic.Pointer[store.Snapshot] // the snapshot new requests see
-	degraded atomic.Pointer[degradation]    // set while the system of record is away
+	snap     atomic.Pointer[snapshot.Snapshot] // the snapshot new requests see
+	degraded atomic.Pointer[degradation]       // set while the system of record is away
 	log      *slog.Logger
 	metrics  *metrics
 	limit    *limiter
 
-	accessCache  *modelCache[[]store.Accessibility]
+	accessCache  *modelCache[[]coverage.Accessibility]
 	suggestCache *modelCache[suggestResult]
 }
 
@@ -47,7 +48,7 @@ type degradation struct {
 
 // NewServer returns a server over snap (nil until one is loaded: /readyz
 // then says not ready and data endpoints answer 503).
-func NewServer(snap *store.Snapshot, log *slog.Logger) *Server {
+func NewServer(snap *snapshot.Snapshot, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -59,7 +60,7 @@ func NewServer(snap *store.Snapshot, log *slog.Logger) *Server {
 			s.metrics.cache.WithLabelValues("miss").Inc()
 		}
 	}
-	s.accessCache = newModelCache[[]store.Accessibility](DefaultCacheEntries, counted)
+	s.accessCache = newModelCache[[]coverage.Accessibility](DefaultCacheEntries, counted)
 	s.suggestCache = newModelCache[suggestResult](DefaultCacheEntries, counted)
 	if snap != nil {
 		s.Swap(snap)
@@ -69,7 +70,7 @@ func NewServer(snap *store.Snapshot, log *slog.Logger) *Server {
 
 // Swap makes snap the snapshot for every request that starts from now on.
 // Requests already running finish on the snapshot they started with.
-func (s *Server) Swap(snap *store.Snapshot) {
+func (s *Server) Swap(snap *snapshot.Snapshot) {
 	s.snap.Store(snap)
 	s.degraded.Store(nil)
 	s.accessCache.retain(snap.Version)
@@ -89,7 +90,7 @@ func (s *Server) Degrade(reason string) {
 }
 
 // Snapshot returns the current snapshot, or nil.
-func (s *Server) Snapshot() *store.Snapshot { return s.snap.Load() }
+func (s *Server) Snapshot() *snapshot.Snapshot { return s.snap.Load() }
 
 // Config is the Huma configuration of the API: OpenAPI 3.1 at
 // /openapi.json and /openapi.yaml, no CDN-loaded docs page (the dashboard
@@ -161,7 +162,7 @@ func (s *Server) problem(ctx context.Context, err error, notFound string) error 
 		return nil
 	case errors.As(err, &se):
 		return err
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, snapshot.ErrNotFound):
 		return huma.Error404NotFound(notFound)
 	case isCanceled(err):
 		// The client left (it will not see this), or the work passed the

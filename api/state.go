@@ -6,7 +6,8 @@ import (
 	"net/url"
 	"time"
 
-	"shanyu/store"
+	"shanyu/county"
+	"shanyu/snapshot"
 )
 
 // reqState is what the middlewares learn about a request and the handlers
@@ -14,10 +15,10 @@ import (
 // answer depends on today's date (which then enters the ETag).
 type reqState struct {
 	id    string
-	snap  *store.Snapshot
+	snap  *snapshot.Snapshot
 	url   *url.URL
 	start time.Time
-	today store.Date // set by a handler whose answer depends on today
+	today county.Date // set by a handler whose answer depends on today
 }
 
 type ctxKey int
@@ -43,8 +44,8 @@ func requestID(ctx context.Context) string {
 	return ""
 }
 
-// snapshot returns the snapshot pinned to this request, or nil.
-func snapshot(ctx context.Context) *store.Snapshot {
+// pinned returns the snapshot pinned to this request, or nil.
+func pinned(ctx context.Context) *snapshot.Snapshot {
 	if st := state(ctx); st != nil {
 		return st.snap
 	}
@@ -61,19 +62,10 @@ func requestURL(ctx context.Context) *url.URL {
 
 // usesToday records that the answer depends on today's date d (China
 // Standard Time), so that its ETag changes at midnight.
-func usesToday(ctx context.Context, d store.Date) {
+func usesToday(ctx context.Context, d county.Date) {
 	if st := state(ctx); st != nil {
 		st.today = d
 	}
-}
-
-// chinaTime is China Standard Time (UTC+8, no daylight saving), fixed so
-// the binary needs no time-zone database.
-var chinaTime = time.FixedZone("CST", 8*3600)
-
-// todayInChina returns today's date in China Standard Time.
-func todayInChina() store.Date {
-	return store.Date(time.Now().In(chinaTime).Format(time.DateOnly))
 }
 
 // pinSnapshot pins the current snapshot to each request, so that a handler
