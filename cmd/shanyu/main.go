@@ -127,20 +127,13 @@ func serve(opts *Options) error {
 			"took_ms", time.Since(start).Milliseconds())
 		srv.Swap(snap)
 	}
-	hs := &http.Server{
-		Addr:              net.JoinHostPort(opts.Host, strconv.Itoa(opts.Port)),
-		Handler:           srv.Handler(),
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       15 * time.Second,
-		WriteTimeout:      60 * time.Second, // bulk downloads of a large province
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
-	ln, err := net.Listen("tcp", hs.Addr)
+	hs := api.NewHTTPServer(net.JoinHostPort(opts.Host, strconv.Itoa(opts.Port)), srv.Handler(), log)
+	maxConns := api.MaxConnections()
+	ln, err := api.Listen(hs, maxConns)
 	if err != nil {
 		return err
 	}
+	log.Info("connection limits", "max_connections", maxConns, "idle_timeout", api.IdleTimeout.String())
 	log.Info("listening", "url", "http://"+ln.Addr().String())
 
 	errc := make(chan error, 1)
