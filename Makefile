@@ -6,7 +6,7 @@ GO      ?= go
 VENDOR  := dashboard/static/vendor
 STAMP   := $(VENDOR)/.installed
 
-.PHONY: run test assets build openapi sample bench bench-postgis load fuzz clean
+.PHONY: run test assets build openapi sample bench bench-postgis load soak fuzz clean
 
 run: assets
 	$(GO) run ./cmd/shanyu serve
@@ -52,6 +52,12 @@ bench-postgis:
 # HTTP load on loopback: starts the service, runs the bounded load generator.
 load: build
 	scripts/load
+
+# Soak: load on loopback while the data reloads every 3 s and PostgreSQL is
+# stopped and restarted mid-run (its own throwaway cluster); reports
+# errors by class, latency, memory and goroutines. DURATION=5m for longer.
+soak: build
+	$(GO) run ./tools/soak -bin bin/shanyu -d "$${DURATION:-60s}"
 
 fuzz:
 	for f in FuzzParseBBox FuzzParsePoint FuzzParseCursor FuzzFacilitiesQuery; do \

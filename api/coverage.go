@@ -323,7 +323,7 @@ const suggestMethod = "Greedy capacitated maximal covering: each new centre goes
 
 // heavyNote tells clients of a heavy operation how its cost is bounded.
 const heavyNote = " Computed once per dataset version and parameters, then served from a bounded cache. " +
-	"A few such requests compute at once: when they are all busy the answer is 503 with Retry-After; " +
+	"A few such answers are computed at once: when they are all busy the answer is 503 with Retry-After; " +
 	"the parameter maxima keep the worst request to about 200 ms on two cores."
 
 func (s *Server) registerCoverage(api huma.API) {
@@ -356,10 +356,10 @@ func (s *Server) registerCoverage(api huma.API) {
 			"its status — met, on_track or off_track — computed from the least-squares trend of the series."},
 		s.coverageSeries)
 	huma.Register(api, huma.Operation{OperationID: "get-accessibility", Method: http.MethodGet, Path: "/api/v1/coverage/accessibility",
-		Summary: "Who can reach childcare: catchments and 2SFCA", Tags: tags, Description: accessMethod + heavyNote, Metadata: heavy},
+		Summary: "Who can reach childcare: catchments and 2SFCA", Tags: tags, Description: accessMethod + heavyNote},
 		s.accessibility)
 	huma.Register(api, huma.Operation{OperationID: "get-suggestions", Method: http.MethodGet, Path: "/api/v1/coverage/suggestions",
-		Summary: "Where new slots would reach the most children", Tags: tags, Description: suggestMethod + heavyNote, Metadata: heavy},
+		Summary: "Where new slots would reach the most children", Tags: tags, Description: suggestMethod + heavyNote},
 		s.suggestions)
 }
 
@@ -490,9 +490,9 @@ func (s *Server) accessibility(ctx context.Context, in *AccessInput) (*AccessOut
 		return nil, errNoSnapshot
 	}
 	key := fmt.Sprintf("%s|%s|%g", in.Level.V(), in.day, in.Catchment)
-	rows, err := s.accessCache.get(ctx, snap.Version, key, func(ctx context.Context) ([]coverage.Accessibility, error) {
+	rows, err := s.accessCache.get(ctx, snap.Version, key, limited(s.limit, func(ctx context.Context) ([]coverage.Accessibility, error) {
 		return coverage.MeasureAccessibility(ctx, snap, in.Level.V(), in.day, in.Catchment)
-	})
+	}))
 	if err != nil {
 		return nil, s.problem(ctx, err, "")
 	}
@@ -523,10 +523,10 @@ func (s *Server) suggestions(ctx context.Context, in *SuggestInput) (*SuggestOut
 		return nil, errNoSnapshot
 	}
 	key := fmt.Sprintf("%s|%s|%g|%d|%d", in.Level.V(), in.day, in.Catchment, in.Slots, in.CentreSize)
-	res, err := s.suggestCache.get(ctx, snap.Version, key, func(ctx context.Context) (suggestResult, error) {
+	res, err := s.suggestCache.get(ctx, snap.Version, key, limited(s.limit, func(ctx context.Context) (suggestResult, error) {
 		sugg, unmetBefore, err := coverage.Suggest(ctx, snap, in.Level.V(), in.day, in.Catchment, in.Slots, in.CentreSize)
 		return suggestResult{sugg, unmetBefore}, err
-	})
+	}))
 	if err != nil {
 		return nil, s.problem(ctx, err, "")
 	}

@@ -16,10 +16,11 @@
 //     consistent version of the data even while a new one is swapped in.
 //
 // Inside Huma, operation middlewares check strict inputs (strict.go:
-// unknown, repeated or non-finite query parameters), bound the heavy
-// operations' concurrency (limit.go) and count requests (metrics.go). The
-// handlers are thin: they take typed inputs, call the snapshot or the
-// bounded model cache (cache.go) and encode (encode.go). Static files are
+// unknown, repeated or non-finite query parameters) and count requests
+// (metrics.go). The handlers are thin: they take typed inputs, call the
+// snapshot, or the bounded model cache (cache.go) whose computations run
+// under a concurrency limit (limit.go), and encode (encode.go). Connection
+// limits and server timeouts are in connections.go. Static files are
 // served precompressed with validators (static.go). Every error a client
 // sees is an RFC 9457 problem document saying what to fix.
 package api

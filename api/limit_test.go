@@ -12,18 +12,22 @@ import (
 	"shanyu/source/bundle"
 )
 
-// TestHeavyLimit: while every heavy slot is taken, a heavy request waits
-// at most HeavyQueueWait and is answered 503 with Retry-After and a
-// problem; cheap requests are not limited; a freed slot serves again.
+// TestHeavyLimit: while every heavy slot is taken, a heavy request that
+// needs a computation waits at most the limiter's wait and is answered 503
+// with Retry-After and a problem; cheap requests and answers already
+// cached are not limited; a freed slot serves again.
 func TestHeavyLimit(t *testing.T) {
 	snap, err := bundle.Load(sample.Bundle())
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := NewServer(snap, nil)
-	s.limit = newLimiter(1, 20*time.Millisecond)
+	s.limit = newLimiter(1, 20*time.Millisecond, nil)
 	ts := httptest.NewServer(s.Handler())
 	defer ts.Close()
+	if res, err := http.Get(ts.URL + "/api/v1/coverage/accessibility?catchment=700"); err != nil || res.StatusCode != 200 {
+		t.Fatalf("before: %v %v", res.StatusCode, err)
+	}
 	s.limit.slots <- struct{}{} // a heavy request is computing
 
 	for _, path := range []string{"/api/v1/coverage/accessibility", "/api/v1/coverage/suggestions?slots=10"} {
@@ -42,7 +46,7 @@ func TestHeavyLimit(t *testing.T) {
 			t.Errorf("GET %s while full = %d, Retry-After %q, %+v", path, res.StatusCode, res.Header.Get("Retry-After"), p)
 		}
 	}
-	for _, path := range []string{"/healthz", "/api/v1/coverage", "/api/v1/facilities?limit=1"} {
+	for _, path := range []string{"/healthz", "/api/v1/coverage", "/api/v1/facilities?limit=1", "/api/v1/coverage/accessibility?catchment=700"} {
 		if res, err := http.Get(ts.URL + path); err != nil || res.StatusCode != 200 {
 			t.Errorf("cheap GET %s while heavy is full: %v %v", path, res.StatusCode, err)
 		}

@@ -21,7 +21,7 @@ type metrics struct {
 	latency    *prometheus.HistogramVec
 	snapshot   *prometheus.GaugeVec
 	facilities prometheus.Gauge
-	shed       *prometheus.CounterVec
+	shed       prometheus.Counter
 	cache      *prometheus.CounterVec
 }
 
@@ -41,9 +41,9 @@ func newMetrics() *metrics {
 		facilities: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "shanyu_snapshot_facilities", Help: "Facilities in the snapshot being served.",
 		}),
-		shed: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "shanyu_http_shed_total", Help: "Heavy requests answered 503 because the concurrency limit was full.",
-		}, []string{"operation"}),
+		shed: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "shanyu_heavy_shed_total", Help: "Heavy computations refused (503) because the concurrency limit stayed full.",
+		}),
 		cache: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "shanyu_model_cache_total", Help: "Model cache lookups by result (hit, miss).",
 		}, []string{"result"}),

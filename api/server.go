@@ -52,7 +52,8 @@ func NewServer(snap *snapshot.Snapshot, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{log: log, metrics: newMetrics(), limit: newLimiter(0, HeavyQueueWait)}
+	s := &Server{log: log, metrics: newMetrics()}
+	s.limit = newLimiter(0, HeavyQueueWait, func() { s.metrics.shed.Inc() })
 	counted := func(hit bool) {
 		if hit {
 			s.metrics.cache.WithLabelValues("hit").Inc()
@@ -119,7 +120,7 @@ func Config() huma.Config {
 // NewAPI returns the Huma API with every operation registered on mux.
 func (s *Server) NewAPI(mux *http.ServeMux) huma.API {
 	api := humago.New(mux, Config())
-	api.UseMiddleware(s.metrics.humaMiddleware, strictQuery(api), s.limit.middleware(api, s.metrics))
+	api.UseMiddleware(s.metrics.humaMiddleware, strictQuery(api))
 	s.registerFacilities(api)
 	s.registerRegions(api)
 	s.registerCoverage(api)

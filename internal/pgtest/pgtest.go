@@ -60,51 +60,89 @@ func start() error {
 		adminURL, stop = u, func() {}
 		return nil
 	}
-	bin, err := findBin()
+	c, err := StartCluster()
 	if err != nil {
 		return err
+	}
+	adminURL, stop = c.URL, c.Remove
+	return nil
+}
+
+// Cluster is a throwaway PostgreSQL server with PostGIS available, in a
+// temporary directory, on a free loopback port. Stop and Start let a test
+// take the database away from a running service and bring it back.
+type Cluster struct {
+	// URL is a superuser connection string to its "postgres" database.
+	URL    string
+	dir    string
+	data   string
+	opts   string
+	asUser func(name string, args ...string) *exec.Cmd
+}
+
+// StartCluster initialises and starts a new cluster.
+func StartCluster() (*Cluster, error) {
+	bin, err := findBin()
+	if err != nil {
+		return nil, err
 	}
 	dir, err := os.MkdirTemp("", "shanyu-pg-")
 	if err != nil {
-		return err
+		return nil, err
 	}
+	c := &Cluster{dir: dir, data: filepath.Join(dir, "data")}
 	// initdb and pg_ctl refuse to run as root: run them as postgres.
-	asUser := func(name string, args ...string) *exec.Cmd {
+	c.asUser = func(name string, args ...string) *exec.Cmd {
 		return exec.Command(filepath.Join(bin, name), args...)
 	}
 	if os.Geteuid() == 0 {
 		pg, err := user.Lookup("postgres")
 		if err != nil {
-			return fmt.Errorf("running as root needs a postgres user to start the test server: %w", err)
+			return nil, fmt.Errorf("running as root needs a postgres user to start the test server: %w", err)
 		}
 		uid, _ := strconv.Atoi(pg.Uid)
 		gid, _ := strconv.Atoi(pg.Gid)
 		if err := os.Chown(dir, uid, gid); err != nil {
-			return err
+			return nil, err
 		}
-		asUser = func(name string, args ...string) *exec.Cmd {
+		c.asUser = func(name string, args ...string) *exec.Cmd {
 			return exec.Command("runuser", append([]string{"-u", "postgres", "--", filepath.Join(bin, name)}, args...)...)
 		}
 	}
-	data := filepath.Join(dir, "data")
-	if out, err := asUser("initdb", "-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync").CombinedOutput(); err != nil {
-		return fmt.Errorf("initdb: %v\n%s", err, out)
+	if out, err := c.asUser("initdb", "-D", c.data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync").CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("initdb: %v\n%s", err, out)
 	}
 	port, err := freePort()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	opts := fmt.Sprintf("-c listen_addresses=127.0.0.1 -p %d -k %s -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200", port, dir)
-	if out, err := asUser("pg_ctl", "-D", data, "-o", opts, "-l", filepath.Join(dir, "log"), "-w", "-t", "60", "start").CombinedOutput(); err != nil {
-		log, _ := os.ReadFile(filepath.Join(dir, "log"))
+	c.opts = fmt.Sprintf("-c listen_addresses=127.0.0.1 -p %d -k %s -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200", port, dir)
+	c.URL = fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port)
+	return c, c.Start()
+}
+
+// Start starts the cluster (again), on the same port.
+func (c *Cluster) Start() error {
+	if out, err := c.asUser("pg_ctl", "-D", c.data, "-o", c.opts, "-l", filepath.Join(c.dir, "log"), "-w", "-t", "60", "start").CombinedOutput(); err != nil {
+		log, _ := os.ReadFile(filepath.Join(c.dir, "log"))
 		return fmt.Errorf("pg_ctl start: %v\n%s\n%s", err, out, log)
 	}
-	adminURL = fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port)
-	stop = func() {
-		_ = asUser("pg_ctl", "-D", data, "-m", "immediate", "-w", "stop").Run()
-		_ = os.RemoveAll(dir)
+	return nil
+}
+
+// Stop stops the cluster the way an operator's restart does: connections
+// are cut, the data stays.
+func (c *Cluster) Stop() error {
+	if out, err := c.asUser("pg_ctl", "-D", c.data, "-m", "fast", "-w", "stop").CombinedOutput(); err != nil {
+		return fmt.Errorf("pg_ctl stop: %v\n%s", err, out)
 	}
 	return nil
+}
+
+// Remove stops the cluster at once and deletes its directory.
+func (c *Cluster) Remove() {
+	_ = c.asUser("pg_ctl", "-D", c.data, "-m", "immediate", "-w", "stop").Run()
+	_ = os.RemoveAll(c.dir)
 }
 
 // findBin finds the directory of initdb: on PATH, else the newest
