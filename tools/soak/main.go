@@ -50,14 +50,13 @@ import (
 )
 
 type options struct {
-	bin        string
-	duration   time.Duration
-	conc       int
-	maxReq     int64
-	reload     time.Duration
-	downFor    time.Duration
-	settle     time.Duration
-	keepServer bool
+	bin      string
+	duration time.Duration
+	conc     int
+	maxReq   int64
+	reload   time.Duration
+	downFor  time.Duration
+	settle   time.Duration
 }
 
 func main() {
