@@ -139,6 +139,40 @@ func (c *Cluster) Stop() error {
 	return nil
 }
 
+// NewDatabase creates database name on the cluster, migrates it, and makes
+// a login role that is a member of shanyu_reader only. It returns the
+// owner's connection string and the reader's: what `shanyu serve` uses.
+func (c *Cluster) NewDatabase(ctx context.Context, name string) (owner, reader string, err error) {
+	conn, err := pgx.Connect(ctx, c.URL)
+	if err != nil {
+		return "", "", err
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
+		return "", "", err
+	}
+	u, _ := url.Parse(c.URL)
+	u.Path = "/" + name
+	owner = u.String()
+	db, err := pgx.Connect(ctx, owner)
+	if err != nil {
+		return "", "", err
+	}
+	defer db.Close(ctx)
+	if err := postgis.Migrate(ctx, db, -1); err != nil {
+		return "", "", err
+	}
+	role := name + "_api"
+	if _, err := db.Exec(ctx, "CREATE ROLE "+pgx.Identifier{role}.Sanitize()+" LOGIN PASSWORD 'test' IN ROLE shanyu_reader"); err != nil {
+		return "", "", err
+	}
+	u.User = url.UserPassword(role, "test")
+	q := u.Query()
+	q.Set("connect_timeout", "2")
+	u.RawQuery = q.Encode()
+	return owner, u.String(), nil
+}
+
 // Remove stops the cluster at once and deletes its directory.
 func (c *Cluster) Remove() {
 	_ = c.asUser("pg_ctl", "-D", c.data, "-m", "immediate", "-w", "stop").Run()

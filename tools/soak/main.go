@@ -29,7 +29,6 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"slices"
@@ -39,7 +38,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"shanyu/county"
@@ -123,7 +121,7 @@ func run(o options) (*report, error) {
 	}
 	defer cluster.Remove()
 	ctx := context.Background()
-	adminURL, readerURL, err := prepare(ctx, o, cluster.URL)
+	adminURL, readerURL, err := cluster.NewDatabase(ctx, "soak")
 	if err != nil {
 		return nil, err
 	}
@@ -254,38 +252,6 @@ func run(o options) (*report, error) {
 	rep.mem[2] = srv.metrics()
 	rep.serverErrors = append(rep.serverErrors, srv.errors()...)
 	return rep, nil
-}
-
-// prepare creates the database, migrates it and makes a read-only login
-// role for the service; it returns the owner's and the service's URLs.
-func prepare(ctx context.Context, o options, superURL string) (string, string, error) {
-	conn, err := pgx.Connect(ctx, superURL)
-	if err != nil {
-		return "", "", err
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, "CREATE DATABASE shanyu"); err != nil {
-		return "", "", err
-	}
-	u, _ := url.Parse(superURL)
-	u.Path = "/shanyu"
-	adminURL := u.String()
-	db, err := pgx.Connect(ctx, adminURL)
-	if err != nil {
-		return "", "", err
-	}
-	defer db.Close(ctx)
-	if err := postgis.Migrate(ctx, db, -1); err != nil {
-		return "", "", err
-	}
-	if _, err := db.Exec(ctx, "CREATE ROLE soak_api LOGIN PASSWORD 'soak' IN ROLE shanyu_reader"); err != nil {
-		return "", "", err
-	}
-	u.User = url.UserPassword("soak_api", "soak")
-	q := u.Query()
-	q.Set("connect_timeout", "2")
-	u.RawQuery = q.Encode()
-	return adminURL, u.String(), nil
 }
 
 // importData replaces the data with ds, changed by n (a facility's phone
