@@ -182,10 +182,7 @@ func bounds(eqs []attackEq, fixed map[string]float64, v string) (float64, float6
 func TestAttackFailsToPinSuppressedCells(t *testing.T) {
 	ts := newTestServer(t)
 	table := func(id string) []indicators.Value {
-		var out struct {
-			Values []indicators.Value `json:"values"`
-		}
-		out = decode[struct {
+		out := decode[struct {
 			Values []indicators.Value `json:"values"`
 		}](t, get(t, ts, "/api/v1/indicators/"+id))
 		if len(out.Values) == 0 {
