@@ -15,7 +15,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # tests. The linear-programming tests (the disclosure audit, the attack on it,
 # publishing) have none and run 10 times slower under it: they run without,
 # as do the other packages.
-RACE_PKGS    := ./api ./cmd/shanyu ./store/...
+RACE_PKGS    := ./api ./cmd/shanyu ./snapshot ./source/...
 NORACE_TESTS := ^(TestAttackFailsToPinSuppressedCells|TestPublishFromPrivateMicrodata)$$
 
 .PHONY: run test lint assets build openapi sample bench bench-postgis load fuzz clean
@@ -60,12 +60,12 @@ sample:
 	$(GO) generate ./data/sample
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./geo ./store ./api
+	$(GO) test -run '^$$' -bench . -benchmem ./geo ./snapshot ./coverage ./api
 
 # PostGIS benchmarks: a 100,000-row import and a 1,000,000-facility snapshot load
 # (several minutes; they start their own throwaway cluster).
 bench-postgis:
-	$(GO) test -run '^$$' -bench . -benchtime 2x ./store/postgis
+	$(GO) test -run '^$$' -bench . -benchtime 2x ./source/postgis
 
 # HTTP load on loopback: starts the service, runs the bounded load generator.
 load: build

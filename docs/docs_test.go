@@ -18,8 +18,8 @@ import (
 	"shanyu/api"
 	"shanyu/data/sample"
 	"shanyu/docs"
-	"shanyu/store/files"
-	"shanyu/store/imports"
+	"shanyu/source/bundle"
+	"shanyu/source/imports"
 )
 
 // sources are the Markdown files whose examples and links are checked: the
@@ -43,7 +43,7 @@ func sources(t *testing.T) map[string]string {
 
 func server(t *testing.T) *httptest.Server {
 	t.Helper()
-	snap, err := files.Load(sample.Bundle())
+	snap, err := bundle.Load(sample.Bundle())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,13 +18,14 @@ import (
 	"github.com/spf13/cobra"
 
 	"shanyu/api"
+	"shanyu/county"
 	"shanyu/data/sample"
 	"shanyu/data/sample/generator"
 	"shanyu/indicators"
-	"shanyu/store"
-	"shanyu/store/files"
-	"shanyu/store/imports"
-	"shanyu/store/postgis"
+	"shanyu/snapshot"
+	"shanyu/source/bundle"
+	"shanyu/source/imports"
+	"shanyu/source/postgis"
 )
 
 // followDatabase checks that the role can only read, then keeps srv's
@@ -50,7 +51,7 @@ func followDatabase(ctx context.Context, dbURL string, srv *api.Server, log *slo
 		srv.Degrade("the database is unreachable; retrying")
 	}
 	checked := false
-	go postgis.Follow(ctx, dbURL, log, func(snap *store.Snapshot) {
+	go postgis.Follow(ctx, dbURL, log, func(snap *snapshot.Snapshot) {
 		if !checked {
 			if err := check(); errors.Is(err, postgis.ErrNotReadOnly) {
 				log.Error("refusing to serve", "error", err)
@@ -207,11 +208,11 @@ func addDatabaseCommands(root *cobra.Command) {
 		if len(a) == 1 {
 			fsys, source = os.DirFS(a[0]), a[0]
 		}
-		ds, err := files.Read(fsys)
+		ds, err := bundle.Read(fsys)
 		if err != nil {
 			return fmt.Errorf("import-bundle: %w", err)
 		}
-		version, err := files.Version(ds)
+		version, err := bundle.Version(ds)
 		if err != nil {
 			return fmt.Errorf("import-bundle: %w", err)
 		}
@@ -235,7 +236,7 @@ func addDatabaseCommands(root *cobra.Command) {
 		Short: "Write the data as a bundle: from the database when one is named, else the bundled sample",
 		Args:  args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			var ds *store.Dataset
+			var ds *county.Dataset
 			var err error
 			if exportURL != "" {
 				err = withConn(cmd.Context(), &exportURL, func(conn *pgx.Conn) error {
@@ -243,7 +244,7 @@ func addDatabaseCommands(root *cobra.Command) {
 					return err
 				})
 			} else {
-				ds, err = files.Read(sample.Bundle())
+				ds, err = bundle.Read(sample.Bundle())
 			}
 			if err != nil {
 				return fmt.Errorf("export: %w", err)
@@ -257,10 +258,10 @@ func addDatabaseCommands(root *cobra.Command) {
 					"Its files and columns are those of the sample county's bundle (data/sample/bundle/README.md in the project); " +
 					"dataset.json names the data's sources and licence.\n")
 			}
-			if err := files.Write(a[0], ds, map[string][]byte{"README.md": readme}); err != nil {
+			if err := bundle.Write(a[0], ds, map[string][]byte{"README.md": readme}); err != nil {
 				return fmt.Errorf("export: %w", err)
 			}
-			v, _ := files.Version(ds)
+			v, _ := bundle.Version(ds)
 			fmt.Printf("wrote %s: dataset version %s\n", a[0], v)
 			return nil
 		},
@@ -301,9 +302,9 @@ func runImport(ctx context.Context, url *string, kind, path string, gcj02, full,
 		}
 		return usagef("import: --kind must be one of %v, not %q", imports.Kinds, kind)
 	}
-	day := store.Date(time.Now().In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly))
+	day := county.Today()
 	if closedOn != "" {
-		d, err := store.ParseDate(closedOn)
+		d, err := county.ParseDate(closedOn)
 		if err != nil {
 			return usagef("import: --closed-on: %v", err)
 		}
@@ -403,7 +404,7 @@ func addPublishCommands(root *cobra.Command) {
 			return fmt.Errorf("load-sample-microdata: %w", err)
 		}
 		defer pool.Close()
-		ds, err := files.Read(sample.Bundle())
+		ds, err := bundle.Read(sample.Bundle())
 		if err != nil {
 			return fmt.Errorf("load-sample-microdata: %w", err)
 		}

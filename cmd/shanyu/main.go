@@ -37,8 +37,8 @@ import (
 
 	"shanyu/api"
 	"shanyu/data/sample"
-	"shanyu/store"
-	"shanyu/store/files"
+	"shanyu/snapshot"
+	"shanyu/source/bundle"
 )
 
 func main() {
@@ -260,11 +260,11 @@ func newLogger(format string) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(os.Stderr, nil))
 }
 
-func loadSnapshot(dir string) (*store.Snapshot, error) {
+func loadSnapshot(dir string) (*snapshot.Snapshot, error) {
 	if dir == "" {
-		return files.Load(sample.Bundle())
+		return bundle.Load(sample.Bundle())
 	}
-	return files.Load(os.DirFS(dir))
+	return bundle.Load(os.DirFS(dir))
 }
 
 func serve(ctx context.Context, o serveOptions) error {

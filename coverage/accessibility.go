@@ -1,9 +1,10 @@
-package store
+package coverage
 
 import (
-	"fmt"
+	"shanyu/county"
+	"shanyu/snapshot"
+
 	"math"
-	"sync"
 
 	"github.com/paulmach/orb"
 
@@ -16,21 +17,23 @@ import (
 // they are assumed to live evenly over the village's area.
 const DemandSpacing = 200.0
 
-// accessCache holds the demand grid, built once per snapshot.
-type accessCache struct {
-	once    sync.Once
+// demandGrid holds the points where children live, as far as the data
+// tells: a grid over each village, made once per snapshot.
+type demandGrid struct {
 	points  []orb.Point
-	village []int32 // village[k] indexes s.regions: the village point k belongs to
+	village []int32 // village[k] is the region index of the village point k lies in
 	count   map[int32]int
 }
 
-func (s *Snapshot) demand() *accessCache {
-	a := &s.access
-	a.once.Do(func() {
-		a.count = map[int32]int{}
-		for i := range s.regions {
-			r := &s.regions[i]
-			if r.Level != LevelVillage || len(r.Geometry) == 0 {
+// demandKey is the snapshot Memo key of the demand grid.
+type demandKey struct{}
+
+func demand(s *snapshot.Snapshot) *demandGrid {
+	return s.Memo(demandKey{}, func() any {
+		a := &demandGrid{count: map[int32]int{}}
+		for i := range s.NumRegions() {
+			r := s.RegionAt(i)
+			if r.Level != county.LevelVillage || len(r.Geometry) == 0 {
 				continue
 			}
 			pts := geo.GridPoints(r.Geometry, DemandSpacing)
@@ -40,14 +43,14 @@ func (s *Snapshot) demand() *accessCache {
 			}
 			a.count[int32(i)] = len(pts)
 		}
-	})
-	return a
+		return a
+	}).(*demandGrid)
 }
 
 // Accessibility is how well one region's children under 3 can reach
 // childcare on one day.
 type Accessibility struct {
-	Region   *Region
+	Region   *county.Region
 	Children float64
 	// ShareWithin is the share of children under 3 living within the
 	// catchment of an open centre with approved slots.
@@ -65,7 +68,7 @@ type Accessibility struct {
 
 // AccessModel is the computed accessibility of every demand point.
 type accessModel struct {
-	cache      *accessCache
+	grid       *demandGrid
 	children   []float64 // per demand point
 	need       []float64 // slots the target asks for, per demand point
 	within     []bool
@@ -73,15 +76,15 @@ type accessModel struct {
 	population int
 }
 
-func (s *Snapshot) accessModel(d Date, catchment float64) *accessModel {
-	a := s.demand()
-	year := s.populationYear(d)
-	m := &accessModel{cache: a, children: make([]float64, len(a.points)), need: make([]float64, len(a.points)),
+func newAccessModel(s *snapshot.Snapshot, d county.Date, catchment float64) *accessModel {
+	a := demand(s)
+	year := s.PopulationYear(d)
+	m := &accessModel{grid: a, children: make([]float64, len(a.points)), need: make([]float64, len(a.points)),
 		within: make([]bool, len(a.points)), population: year}
 	for k, vi := range a.village {
-		r := &s.regions[vi]
+		r := s.RegionAt(int(vi))
 		n := float64(a.count[vi])
-		for _, p := range s.population[r.Code] {
+		for _, p := range s.Population(r.Code) {
 			if p.Year == year {
 				m.children[k] = float64(p.Under3) / n
 				m.need[k] = float64(p.Total) / n * *policy.SlotTarget(r.NewCommunity).Value / 1000
@@ -90,9 +93,9 @@ func (s *Snapshot) accessModel(d Date, catchment float64) *accessModel {
 	}
 	var supplyAt []orb.Point
 	var supply []float64
-	for i := range s.facilities {
-		f := &s.facilities[i]
-		if f.Kind == Childcare && f.OpenOn(d) && f.Slots.Total() > 0 {
+	for i := range s.NumFacilities() {
+		f := s.FacilityAt(i)
+		if f.Kind == county.Childcare && f.OpenOn(d) && f.Slots.Total() > 0 {
 			supplyAt = append(supplyAt, f.Point)
 			supply = append(supply, float64(f.Slots.Total()))
 		}
@@ -110,26 +113,22 @@ func (s *Snapshot) accessModel(d Date, catchment float64) *accessModel {
 
 func (m *accessModel) unmet(k int) float64 { return math.Max(0, m.need[k]-m.sfca[k]*m.children[k]) }
 
-// Accessibility measures every region of level on day d with a catchment
+// MeasureAccessibility measures every region of level on day d with a catchment
 // of catchment metres. Villages are measured on their demand points;
 // townships and the county add up their villages.
-func (s *Snapshot) Accessibility(level string, d Date, catchment float64) ([]Accessibility, error) {
-	if catchment <= 0 || math.IsNaN(catchment) || math.IsInf(catchment, 0) {
-		return nil, fmt.Errorf("catchment must be a positive number of metres")
-	}
+// The catchment is a positive number of metres, as the API's parameter
+// types guarantee.
+func MeasureAccessibility(s *snapshot.Snapshot, level county.Level, d county.Date, catchment float64) []Accessibility {
 	regions := s.Regions(level)
-	if len(regions) == 0 && !containsLevel(level) {
-		return nil, ErrBadLevel
-	}
-	m := s.accessModel(d, catchment)
+	m := newAccessModel(s, d, catchment)
 	byCode := map[string]*Accessibility{}
 	out := make([]Accessibility, len(regions))
 	for i, r := range regions {
 		out[i].Region = r
 		byCode[r.Code] = &out[i]
 	}
-	for k, vi := range m.cache.village {
-		v := &s.regions[vi]
+	for k, vi := range m.grid.village {
+		v := s.RegionAt(int(vi))
 		codes := []string{v.Code, v.ParentCode}
 		if t, err := s.Region(v.ParentCode); err == nil {
 			codes = append(codes, t.ParentCode)
@@ -158,24 +157,15 @@ func (s *Snapshot) Accessibility(level string, d Date, catchment float64) ([]Acc
 			out[i].E2SFCA /= c
 		}
 	}
-	return out, nil
-}
-
-func containsLevel(level string) bool {
-	for _, l := range Levels {
-		if l == level {
-			return true
-		}
-	}
-	return false
+	return out
 }
 
 // Suggestion is one new childcare centre the greedy placement proposes.
 type Suggestion struct {
 	Rank   int
-	Region *Region // the candidate's region (village or township)
+	Region *county.Region // the candidate's region (village or township)
 	// Township is the township the centre would stand in.
-	Township *Region
+	Township *county.Region
 	Point    orb.Point
 	Slots    int
 	// CoveredSlots is the unmet demand (in slots) the centre would serve.
@@ -195,21 +185,18 @@ type Suggestion struct {
 // unmet need within catchment metres (geo.PlaceGreedy). Centres that would
 // serve nothing are not proposed. It also returns the unmet demand (slots)
 // of the whole county before the new centres.
-func (s *Snapshot) Suggest(level string, d Date, catchment float64, totalSlots, centreSize int) ([]Suggestion, float64, error) {
-	if level != LevelVillage && level != LevelTownship {
-		return nil, 0, fmt.Errorf("candidates are villages or townships")
-	}
-	if totalSlots <= 0 || centreSize <= 0 {
-		return nil, 0, fmt.Errorf("slots and centre size must be positive")
-	}
-	m := s.accessModel(d, catchment)
-	unmet := make([]float64, len(m.cache.points))
+//
+// level is a village or township level, totalSlots and centreSize positive:
+// the API's parameter types guarantee both.
+func Suggest(s *snapshot.Snapshot, level county.Level, d county.Date, catchment float64, totalSlots, centreSize int) ([]Suggestion, float64) {
+	m := newAccessModel(s, d, catchment)
+	unmet := make([]float64, len(m.grid.points))
 	var unmetBefore float64
 	for k := range unmet {
 		unmet[k] = m.unmet(k)
 		unmetBefore += unmet[k]
 	}
-	var regions []*Region
+	var regions []*county.Region
 	var cands []orb.Point
 	for _, r := range s.Regions(level) {
 		if len(r.Geometry) > 0 {
@@ -221,22 +208,22 @@ func (s *Snapshot) Suggest(level string, d Date, catchment float64, totalSlots, 
 	for left := totalSlots; left > 0; left -= centreSize {
 		sizes = append(sizes, float64(min(left, centreSize)))
 	}
-	year := s.populationYear(d)
-	t := s.tallies(d, year)
-	county := s.tally(t, s.Meta.CountyCode)
+	year := s.PopulationYear(d)
+	t := tallies(s, d, year)
+	whole := tally(s, t, s.Meta.CountyCode)
 	gap := map[string]int{}
-	for _, town := range s.Regions(LevelTownship) {
-		gap[town.Code] = s.measure(town, d, year, t, county).GapSlots
+	for _, town := range s.Regions(county.LevelTownship) {
+		gap[town.Code] = measure(s, town, d, year, t, whole).GapSlots
 	}
 	perSlotYear := 0.0
-	if county != nil {
-		perSlotYear = OperatingYuanPerSlotYear(county.Slots, county.Enrolled)
+	if whole != nil {
+		perSlotYear = OperatingYuanPerSlotYear(whole.Slots, whole.Enrolled)
 	}
 	var out []Suggestion
-	for i, p := range geo.PlaceGreedy(cands, m.cache.points, unmet, catchment, sizes) {
+	for i, p := range geo.PlaceGreedy(cands, m.grid.points, unmet, catchment, sizes) {
 		r := regions[p.Candidate]
 		town := r
-		if r.Level == LevelVillage {
+		if r.Level == county.LevelVillage {
 			town, _ = s.Region(r.ParentCode)
 		}
 		slots := int(sizes[i])
@@ -249,5 +236,5 @@ func (s *Snapshot) Suggest(level string, d Date, catchment float64, totalSlots, 
 		sg.TownshipMetAfter = sg.TownshipGapAfter == 0
 		out = append(out, sg)
 	}
-	return out, unmetBefore, nil
+	return out, unmetBefore
 }

@@ -10,13 +10,13 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"shanyu/county"
 	"shanyu/geo"
-	"shanyu/store"
 )
 
-// county is a square around the sample county's seat, for the
+// outline is a square around the sample county's seat, for the
 // outside-the-county check.
-var county = orb.MultiPolygon{{{{118.8, 27.4}, {119.5, 27.4}, {119.5, 27.9}, {118.8, 27.9}, {118.8, 27.4}}}}
+var outline = orb.MultiPolygon{{{{118.8, 27.4}, {119.5, 27.4}, {119.5, 27.9}, {118.8, 27.9}, {118.8, 27.4}}}}
 
 var regions = map[string]string{"331126": "county", "331126001": "township", "331126001001": "village"}
 
@@ -44,7 +44,7 @@ func checkTwoCentres(t *testing.T, rec *Records) {
 	}
 	f := rec.Facilities[0]
 	if f.ID != "NEW001" || f.NameZh != "松源新苗托育园" || f.OperatorType != "private_inclusive" || !f.Inclusive || !f.Filed ||
-		f.Slots != (store.ClassCounts{Infant: 10, ToddlerSmall: 15, ToddlerLarge: 20}) || f.Enrolled.ToddlerLarge != 18 ||
+		f.Slots != (county.ClassCounts{Infant: 10, ToddlerSmall: 15, ToddlerLarge: 20}) || f.Enrolled.ToddlerLarge != 18 ||
 		f.OpenedOn != "2024-03-01" || f.MonthlyFeeYuan != 1800 || f.Point != (orb.Point{119.061, 27.618}) {
 		t.Errorf("first centre read as %+v", f)
 	}
@@ -54,7 +54,7 @@ func checkTwoCentres(t *testing.T, rec *Records) {
 }
 
 func TestFormats(t *testing.T) {
-	opt := Options{Regions: regions, County: county}
+	opt := Options{Regions: regions, County: outline}
 	t.Run("CSV UTF-8", func(t *testing.T) {
 		checkTwoCentres(t, parse(t, "a.csv", []byte(chineseCSV), "childcare", opt))
 	})
@@ -102,14 +102,14 @@ func TestGCJ02Coordinates(t *testing.T) {
 	wgs := orb.Point{119.061, 27.618}
 	g := geo.WGS84ToGCJ02(wgs)
 	csv := "id,name_zh,venue_type,star,lon,lat\nR1,母婴室,mall,2," + fmtF(g[0]) + "," + fmtF(g[1]) + "\n"
-	rec := parse(t, "r.csv", []byte(csv), "nursing_room", Options{GCJ02: true, County: county})
+	rec := parse(t, "r.csv", []byte(csv), "nursing_room", Options{GCJ02: true, County: outline})
 	if len(rec.Problems) > 0 {
 		t.Fatal(rec.Problems)
 	}
 	if d := geo.Distance(rec.Facilities[0].Point, wgs); d > 0.2 {
 		t.Errorf("GCJ-02 input landed %.2f m from its WGS84 position", d)
 	}
-	plain := parse(t, "r.csv", []byte(csv), "nursing_room", Options{County: county})
+	plain := parse(t, "r.csv", []byte(csv), "nursing_room", Options{County: outline})
 	if d := geo.Distance(plain.Facilities[0].Point, wgs); d < 100 {
 		t.Errorf("without --gcj02 the offset should remain (%.1f m)", d)
 	}
@@ -144,7 +144,7 @@ func TestBadRows(t *testing.T) {
 	for _, r := range rows {
 		b.WriteString(r.line + "\n")
 	}
-	rec := parse(t, "bad.csv", []byte(b.String()), "childcare", Options{Regions: regions, County: county})
+	rec := parse(t, "bad.csv", []byte(b.String()), "childcare", Options{Regions: regions, County: outline})
 	for i, r := range rows {
 		line := i + 2
 		var got []string

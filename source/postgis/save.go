@@ -9,8 +9,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/paulmach/orb/encoding/wkb"
 
+	"shanyu/county"
 	"shanyu/indicators"
-	"shanyu/store"
 )
 
 // ImportResult says what an import changed.
@@ -40,7 +40,7 @@ var childcareColumns = []string{"id", "name_zh", "operator_type", "inclusive", "
 var nursingColumns = []string{"id", "name_zh", "venue_type", "star", "lon", "lat", "address", "opening_hours",
 	"amenities", "accessible", "opened_on", "closed_on"}
 
-func date(d store.Date) any {
+func date(d county.Date) any {
 	if d == "" {
 		return nil
 	}
@@ -57,9 +57,9 @@ func date(d store.Date) any {
 // stored or nothing changes.
 func ReplaceAll(ctx context.Context, db interface {
 	Begin(ctx context.Context) (pgx.Tx, error)
-}, ds *store.Dataset, source, sha string) (ImportResult, error) {
+}, ds *county.Dataset, source, sha string) (ImportResult, error) {
 	var res ImportResult
-	if err := store.Validate(ds); err != nil {
+	if err := county.Validate(ds); err != nil {
 		return res, err
 	}
 	tx, err := db.Begin(ctx)
@@ -116,11 +116,11 @@ func ReplaceAll(ctx context.Context, db interface {
 	var cc, nr [][]any
 	for _, f := range ds.Facilities {
 		switch f.Kind {
-		case store.Childcare:
+		case county.Childcare:
 			cc = append(cc, []any{f.ID, f.NameZh, f.OperatorType, f.Inclusive, f.Filed, f.Point[0], f.Point[1], f.Address, f.Phone,
 				f.OpeningHours, f.MonthlyFeeYuan, f.Slots.Infant, f.Slots.ToddlerSmall, f.Slots.ToddlerLarge, f.Slots.Mixed,
 				f.Enrolled.Infant, f.Enrolled.ToddlerSmall, f.Enrolled.ToddlerLarge, f.Enrolled.Mixed, date(f.OpenedOn), date(f.ClosedOn)})
-		case store.NursingRoom:
+		case county.NursingRoom:
 			am := f.Amenities
 			if am == nil {
 				am = []string{}

@@ -1,21 +1,22 @@
-package store_test
+package coverage_test
 
 import (
 	"testing"
 
+	"shanyu/coverage"
 	"shanyu/data/sample"
 	"shanyu/policy"
-	"shanyu/store/files"
+	"shanyu/source/bundle"
 )
 
 // TestScorecardListsEveryTarget: every target of the policy, each with a
 // status computed from the data.
 func TestScorecardListsEveryTarget(t *testing.T) {
-	snap, err := files.Load(sample.Bundle())
+	snap, err := bundle.Load(sample.Bundle())
 	if err != nil {
 		t.Fatal(err)
 	}
-	lines := snap.Scorecard()
+	lines := coverage.Scorecard(snap)
 	if len(lines) != len(policy.Targets) {
 		t.Fatalf("%d lines, %d targets", len(lines), len(policy.Targets))
 	}

@@ -1,8 +1,9 @@
-package geo
+package generator
 
 import (
 	"math"
 	"math/rand/v2"
+	"shanyu/geo"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -61,7 +62,7 @@ func TestVoronoiPartitionCoversWithoutOverlap(t *testing.T) {
 		t.Fatalf("cells cover %.12f, region is %.12f", sum, want)
 	}
 	// Random points of the region fall in exactly one cell (off borders).
-	idx := NewPolygonIndex(cells)
+	idx := geo.NewPolygonIndex(cells)
 	for i := 0; i < 2000; i++ {
 		p := orb.Point{r.Float64()*3 - 1.5, r.Float64()*3 - 1.5}
 		in := planar.MultiPolygonContains(region, p)
@@ -75,7 +76,7 @@ func TestVoronoiPartitionCoversWithoutOverlap(t *testing.T) {
 func TestPolygonIndexBorderPointCoveredByBoth(t *testing.T) {
 	left := orb.MultiPolygon{{{{0, 0}, {1, 0}, {1, 1}, {0, 1}, {0, 0}}}}
 	right := orb.MultiPolygon{{{{1, 0}, {2, 0}, {2, 1}, {1, 1}, {1, 0}}}}
-	idx := NewPolygonIndex([]orb.MultiPolygon{left, right})
+	idx := geo.NewPolygonIndex([]orb.MultiPolygon{left, right})
 	if got := idx.Covering(orb.Point{1, 0.5}); len(got) != 2 || got[0] != 0 {
 		t.Errorf("Covering(border) = %v, want [0 1]", got)
 	}

@@ -1,6 +1,13 @@
-package store
+// Package snapshot holds the Snapshot the API serves: an immutable,
+// versioned, indexed copy of one county.Dataset, with its queries (nearest,
+// within, bbox, region and attribute filters) and the lookups the analysis
+// in package coverage reads. A new import builds a new Snapshot; requests
+// keep the one they started with.
+package snapshot
 
 import (
+	"shanyu/county"
+
 	"cmp"
 	"errors"
 	"math"
@@ -24,26 +31,27 @@ type Snapshot struct {
 	// Version identifies the content: equal data, equal version, whichever
 	// store it was loaded from.
 	Version string
-	Meta    Meta
+	Meta    county.Meta
 
-	regions      []Region // sorted by code
+	regions      []county.Region // sorted by code
 	regionByCode map[string]int
 	children     map[string][]int // code → indexes of child regions, by code
-	population   map[string][]Population
+	population   map[string][]county.Population
 	latestYear   int
 
-	facilities []Facility // sorted by id
-	places     []Place    // places[i] is where facilities[i] lies
+	facilities []county.Facility // sorted by id
+	places     []Place           // places[i] is where facilities[i] lies
 	// placeIdx[i] holds the indexes in regions of places[i]'s county,
 	// township and village (-1 for none), so tallies add by index.
 	placeIdx [][3]int32
 	byID     map[string]int
 	points   *geo.PointIndex
 
-	paediatric       []PaediatricUnit
+	paediatric       []county.PaediatricUnit
 	paediatricPlaces []Place // paediatricPlaces[i] is where paediatric[i] lies
+	paediatricIdx    [][3]int32
 
-	access accessCache // demand points for accessibility, made on first use
+	memo sync.Map // key → *memoEntry: derived data made once per snapshot (see Memo)
 
 	published *indicators.Publication
 
@@ -62,15 +70,15 @@ func (p Place) In(code string) bool {
 	return code != "" && (p.County == code || p.Township == code || p.Village == code)
 }
 
-// NewSnapshot indexes ds. It takes ownership of ds's slices. Each facility is
+// New indexes ds. It takes ownership of ds's slices. Each facility is
 // placed in the regions that cover it; a point on a border shared by two
 // regions of one level goes to the one with the smaller code, and its
 // township is always its village's parent.
-func NewSnapshot(ds *Dataset, version string) *Snapshot {
+func New(ds *county.Dataset, version string) *Snapshot {
 	s := &Snapshot{Version: version, Meta: ds.Meta, regions: ds.Regions, facilities: ds.Facilities,
 		paediatric: ds.Paediatric, published: ds.Published}
-	slices.SortFunc(s.regions, func(a, b Region) int { return cmp.Compare(a.Code, b.Code) })
-	slices.SortFunc(s.facilities, func(a, b Facility) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(s.regions, func(a, b county.Region) int { return cmp.Compare(a.Code, b.Code) })
+	slices.SortFunc(s.facilities, func(a, b county.Facility) int { return cmp.Compare(a.ID, b.ID) })
 
 	s.regionByCode = make(map[string]int, len(s.regions))
 	s.children = map[string][]int{}
@@ -80,13 +88,13 @@ func NewSnapshot(ds *Dataset, version string) *Snapshot {
 			s.children[r.ParentCode] = append(s.children[r.ParentCode], i)
 		}
 	}
-	s.population = map[string][]Population{}
+	s.population = map[string][]county.Population{}
 	for _, p := range ds.Population {
 		s.population[p.Code] = append(s.population[p.Code], p)
 		s.latestYear = max(s.latestYear, p.Year)
 	}
 	for _, rows := range s.population {
-		slices.SortFunc(rows, func(a, b Population) int { return a.Year - b.Year })
+		slices.SortFunc(rows, func(a, b county.Population) int { return a.Year - b.Year })
 	}
 
 	locate := s.locator()
@@ -108,18 +116,22 @@ func NewSnapshot(ds *Dataset, version string) *Snapshot {
 	for i, pl := range s.places {
 		s.placeIdx[i] = s.indexOf(pl)
 	}
+	s.paediatricIdx = make([][3]int32, len(s.paediatricPlaces))
+	for i, pl := range s.paediatricPlaces {
+		s.paediatricIdx[i] = s.indexOf(pl)
+	}
 	return s
 }
 
 // locator returns a function placing a point in the snapshot's regions.
 func (s *Snapshot) locator() func(orb.Point) Place {
-	byLevel := map[string][]int{}
+	byLevel := map[county.Level][]int{}
 	for i, r := range s.regions {
 		if len(r.Geometry) > 0 {
 			byLevel[r.Level] = append(byLevel[r.Level], i)
 		}
 	}
-	index := map[string]*geo.PolygonIndex{}
+	index := map[county.Level]*geo.PolygonIndex{}
 	for level, idx := range byLevel {
 		polys := make([]orb.MultiPolygon, len(idx))
 		for k, i := range idx {
@@ -129,7 +141,7 @@ func (s *Snapshot) locator() func(orb.Point) Place {
 	}
 	// first returns the smallest code of the level covering p: regions are
 	// sorted by code, so the first covering index is the smallest code.
-	first := func(level string, p orb.Point) *Region {
+	first := func(level county.Level, p orb.Point) *county.Region {
 		ix := index[level]
 		if ix == nil {
 			return nil
@@ -141,16 +153,16 @@ func (s *Snapshot) locator() func(orb.Point) Place {
 	}
 	return func(p orb.Point) Place {
 		var pl Place
-		if v := first(LevelVillage, p); v != nil {
+		if v := first(county.LevelVillage, p); v != nil {
 			pl.Village, pl.Township = v.Code, v.ParentCode
-		} else if t := first(LevelTownship, p); t != nil {
+		} else if t := first(county.LevelTownship, p); t != nil {
 			pl.Township = t.Code
 		}
 		if pl.Township != "" {
 			if i, ok := s.regionByCode[pl.Township]; ok {
 				pl.County = s.regions[i].ParentCode
 			}
-		} else if c := first(LevelCounty, p); c != nil {
+		} else if c := first(county.LevelCounty, p); c != nil {
 			pl.County = c.Code
 		}
 		return pl
@@ -186,14 +198,14 @@ func (s *Snapshot) Counts() Counts {
 	var c Counts
 	for _, r := range s.regions {
 		switch r.Level {
-		case LevelTownship:
+		case county.LevelTownship:
 			c.Townships++
-		case LevelVillage:
+		case county.LevelVillage:
 			c.Villages++
 		}
 	}
 	for _, f := range s.facilities {
-		if f.Kind == Childcare {
+		if f.Kind == county.Childcare {
 			c.Childcare++
 		} else {
 			c.NursingRooms++
@@ -210,7 +222,7 @@ func (s *Snapshot) Counts() Counts {
 func (s *Snapshot) LastModified() time.Time { return s.Meta.GeneratedAt }
 
 // Facility returns the facility with id and where it lies.
-func (s *Snapshot) Facility(id string) (*Facility, Place, error) {
+func (s *Snapshot) Facility(id string) (*county.Facility, Place, error) {
 	i, ok := s.byID[id]
 	if !ok {
 		return nil, Place{}, ErrNotFound
@@ -219,7 +231,7 @@ func (s *Snapshot) Facility(id string) (*Facility, Place, error) {
 }
 
 // Region returns the region with code.
-func (s *Snapshot) Region(code string) (*Region, error) {
+func (s *Snapshot) Region(code string) (*county.Region, error) {
 	i, ok := s.regionByCode[code]
 	if !ok {
 		return nil, ErrNotFound
@@ -229,8 +241,8 @@ func (s *Snapshot) Region(code string) (*Region, error) {
 
 // Regions returns the regions of a level (all levels when level is empty),
 // by code. The slice is shared: do not modify it.
-func (s *Snapshot) Regions(level string) []*Region {
-	var out []*Region
+func (s *Snapshot) Regions(level county.Level) []*county.Region {
+	var out []*county.Region
 	for i := range s.regions {
 		if level == "" || s.regions[i].Level == level {
 			out = append(out, &s.regions[i])
@@ -240,8 +252,8 @@ func (s *Snapshot) Regions(level string) []*Region {
 }
 
 // Children returns the regions directly inside code, by code.
-func (s *Snapshot) Children(code string) []*Region {
-	out := make([]*Region, 0, len(s.children[code]))
+func (s *Snapshot) Children(code string) []*county.Region {
+	out := make([]*county.Region, 0, len(s.children[code]))
 	for _, i := range s.children[code] {
 		out = append(out, &s.regions[i])
 	}
@@ -249,40 +261,40 @@ func (s *Snapshot) Children(code string) []*Region {
 }
 
 // Population returns a region's population rows, oldest year first.
-func (s *Snapshot) Population(code string) []Population { return s.population[code] }
+func (s *Snapshot) Population(code string) []county.Population { return s.population[code] }
 
 // LatestPopulation returns a region's population in the latest year the
 // snapshot has, and false when it has none.
-func (s *Snapshot) LatestPopulation(code string) (Population, bool) {
+func (s *Snapshot) LatestPopulation(code string) (county.Population, bool) {
 	rows := s.population[code]
 	if len(rows) == 0 {
-		return Population{}, false
+		return county.Population{}, false
 	}
 	return rows[len(rows)-1], true
 }
 
 // Paediatric returns the hospitals and health centres with their
 // paediatricians, and where each lies.
-func (s *Snapshot) Paediatric() []PaediatricUnit { return s.paediatric }
+func (s *Snapshot) Paediatric() []county.PaediatricUnit { return s.paediatric }
 
 // Query selects facilities. Zero fields do not filter.
 type Query struct {
-	Kinds       []Kind
-	Region      string     // any level's code: facilities inside it
-	BBox        *orb.Bound // lon/lat, edges included
-	Near        *orb.Point // sort by distance from here
-	MaxDistance float64    // metres from Near; 0 means no limit
-	Inclusive   *bool      // childcare only
-	Class       string     // childcare with slots of this class
-	StarMin     int        // mother-and-baby rooms of at least this star
-	OpenOn      Date       // open on this day; empty means any
+	Kinds       []county.Kind
+	Region      string      // any level's code: facilities inside it
+	BBox        *orb.Bound  // lon/lat, edges included
+	Near        *orb.Point  // sort by distance from here
+	MaxDistance float64     // metres from Near; 0 means no limit
+	Inclusive   *bool       // childcare only
+	Class       string      // childcare with slots of this class
+	StarMin     int         // mother-and-baby rooms of at least this star
+	OpenOn      county.Date // open on this day; empty means any
 	Offset      int
 	Limit       int // < 0 means all
 }
 
 // Match is one facility in a query's answer.
 type Match struct {
-	Facility *Facility
+	Facility *county.Facility
 	Place    Place
 	// Metres is the great-circle distance from Query.Near, NaN without it.
 	Metres float64
@@ -303,15 +315,15 @@ func (s *Snapshot) keep(q *Query) func(i int) bool {
 		if q.OpenOn != "" && !f.OpenOn(q.OpenOn) {
 			return false
 		}
-		if q.Inclusive != nil && (f.Kind != Childcare || f.Inclusive != *q.Inclusive) {
+		if q.Inclusive != nil && (f.Kind != county.Childcare || f.Inclusive != *q.Inclusive) {
 			return false
 		}
 		if q.Class != "" {
-			if n, _ := f.Slots.Get(q.Class); f.Kind != Childcare || n == 0 {
+			if n, _ := f.Slots.Get(q.Class); f.Kind != county.Childcare || n == 0 {
 				return false
 			}
 		}
-		if q.StarMin > 0 && (f.Kind != NursingRoom || f.Star < q.StarMin) {
+		if q.StarMin > 0 && (f.Kind != county.NursingRoom || f.Star < q.StarMin) {
 			return false
 		}
 		return true
@@ -408,7 +420,7 @@ type countKey struct {
 	kinds, region, class string
 	inclusive            int8
 	starMin              int
-	openOn               Date
+	openOn               county.Date
 }
 
 // maxCachedCounts bounds the count cache: open_on takes any date, so the
@@ -440,4 +452,99 @@ func (s *Snapshot) count(q *Query, keep func(int) bool) int {
 		s.counts.Store(k, n)
 	}
 	return n
+}
+
+// The lookups below give the analysis (package coverage) the snapshot's
+// regions and facilities by index, so that it can add figures up in slices
+// instead of maps. Indexes are stable for the life of a snapshot.
+
+// NumRegions is how many regions the snapshot holds, all levels.
+func (s *Snapshot) NumRegions() int { return len(s.regions) }
+
+// RegionAt returns the region with index i (0 ≤ i < NumRegions), by code order.
+func (s *Snapshot) RegionAt(i int) *county.Region { return &s.regions[i] }
+
+// RegionIndex returns the index of the region with code, and false for none.
+func (s *Snapshot) RegionIndex(code string) (int, bool) {
+	i, ok := s.regionByCode[code]
+	return i, ok
+}
+
+// NumFacilities is how many facilities the snapshot holds, closed ones included.
+func (s *Snapshot) NumFacilities() int { return len(s.facilities) }
+
+// FacilityAt returns the facility with index i, by id order.
+func (s *Snapshot) FacilityAt(i int) *county.Facility { return &s.facilities[i] }
+
+// FacilityRegions returns the region indexes of facility i's county,
+// township and village, -1 where none covers it.
+func (s *Snapshot) FacilityRegions(i int) [3]int32 { return s.placeIdx[i] }
+
+// PaediatricRegions returns the region indexes of paediatric unit i's
+// county, township and village, -1 where none covers it.
+func (s *Snapshot) PaediatricRegions(i int) [3]int32 { return s.paediatricIdx[i] }
+
+// Years returns the population years the data holds, oldest first.
+func (s *Snapshot) Years() []int {
+	var years []int
+	for _, p := range s.population[s.Meta.CountyCode] {
+		years = append(years, p.Year)
+	}
+	if len(years) == 0 {
+		for _, rows := range s.population {
+			for _, p := range rows {
+				years = append(years, p.Year)
+			}
+			break
+		}
+	}
+	return years
+}
+
+// PopulationYear picks the population year for day d: its own year when the
+// data has it, else the nearest year it has (the earlier on a tie), and 0
+// when the data has no population at all.
+func (s *Snapshot) PopulationYear(d county.Date) int {
+	y := d.Year()
+	best := 0
+	for _, p := range s.Years() {
+		if best == 0 || abs(p-y) < abs(best-y) || (abs(p-y) == abs(best-y) && p < best) {
+			best = p
+		}
+	}
+	return best
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// memoEntry is one value of Memo, built once.
+type memoEntry struct {
+	once sync.Once
+	v    any
+}
+
+// Memo returns the value stored under key, building it with build the first
+// time. It is for derived data that depends on the snapshot alone (such as
+// the accessibility demand grid), so it lives and dies with the snapshot;
+// keys must come from a small fixed set (use an unexported key type).
+// Concurrent callers of one key wait for one build.
+func (s *Snapshot) Memo(key any, build func() any) any {
+	e, _ := s.memo.LoadOrStore(key, &memoEntry{})
+	m := e.(*memoEntry)
+	m.once.Do(func() { m.v = build() })
+	return m.v
+}
+
+// PublishedTable returns one indicator's published table, or false.
+func (s *Snapshot) PublishedTable(id string) (indicators.Table, bool) {
+	if s.published == nil {
+		return indicators.Table{}, false
+	}
+	t, ok := s.published.Tables[id]
+	return t, ok
 }

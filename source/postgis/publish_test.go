@@ -8,19 +8,19 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"shanyu/county"
 	"shanyu/indicators"
 	"shanyu/internal/pgtest"
-	"shanyu/store"
-	"shanyu/store/postgis"
+	"shanyu/source/postgis"
 )
 
 // smallCounty is a county of two townships and three villages, with
 // population and Poisson microdata, small enough to publish in a test.
-func smallCounty() (*store.Dataset, *indicators.Microdata) {
+func smallCounty() (*county.Dataset, *indicators.Microdata) {
 	sq := func(x0, x1 float64) orb.MultiPolygon {
 		return orb.MultiPolygon{{{{x0, 27}, {x1, 27}, {x1, 28}, {x0, 28}, {x0, 27}}}}
 	}
-	ds := &store.Dataset{Meta: store.Meta{Title: "small", CountyCode: "100000"}, Regions: []store.Region{
+	ds := &county.Dataset{Meta: county.Meta{Title: "small", CountyCode: "100000"}, Regions: []county.Region{
 		{Code: "100000", Level: "county", NameZh: "县", Geometry: sq(119, 121)},
 		{Code: "100000001", Level: "township", NameZh: "甲镇", ParentCode: "100000", Geometry: sq(119, 120)},
 		{Code: "100000002", Level: "township", NameZh: "乙镇", ParentCode: "100000", Geometry: sq(120, 121)},
@@ -38,7 +38,7 @@ func smallCounty() (*store.Dataset, *indicators.Microdata) {
 			t := v[:9]
 			total[t] += p
 			total["100000"] += p
-			ds.Population = append(ds.Population, store.Population{Code: v, Year: y, Total: p, Under3: p / 50, Age0to14: p / 7, Age15to64: p - p/7 - p/5, Age65Plus: p / 5})
+			ds.Population = append(ds.Population, county.Population{Code: v, Year: y, Total: p, Under3: p / 50, Age0to14: p / 7, Age15to64: p - p/7 - p/5, Age65Plus: p / 5})
 			for k := 0; k < p/100+r.IntN(5); k++ {
 				n++
 				md.Births = append(md.Births, indicators.Birth{ID: fmt.Sprint("B", n), Village: v, Date: fmt.Sprintf("%d-03-01", y), Order: 1 + r.IntN(3), MotherAge: "25-29"})
@@ -51,7 +51,7 @@ func smallCounty() (*store.Dataset, *indicators.Microdata) {
 			}
 		}
 		for code, p := range total {
-			ds.Population = append(ds.Population, store.Population{Code: code, Year: y, Total: p, Under3: p / 50, Age0to14: p / 7, Age15to64: p - p/7 - p/5, Age65Plus: p / 5})
+			ds.Population = append(ds.Population, county.Population{Code: code, Year: y, Total: p, Under3: p / 50, Age0to14: p / 7, Age15to64: p - p/7 - p/5, Age65Plus: p / 5})
 		}
 		for _, b := range indicators.AgeBands {
 			md.Women = append(md.Women, indicators.WomenCount{Year: y, Band: b, Women: 250})

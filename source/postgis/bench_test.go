@@ -11,10 +11,10 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/paulmach/orb"
 
+	"shanyu/county"
 	"shanyu/internal/pgtest"
-	"shanyu/store"
-	"shanyu/store/imports"
-	"shanyu/store/postgis"
+	"shanyu/source/imports"
+	"shanyu/source/postgis"
 )
 
 // BenchmarkImport100k imports a generated 100,000-row childcare CSV with
@@ -73,15 +73,15 @@ func BenchmarkLoadSnapshot1M(b *testing.B) {
 	}
 	defer p.Close()
 	r := rand.New(rand.NewPCG(1, 2))
-	ds := &store.Dataset{Meta: store.Meta{Title: "bench"}}
+	ds := &county.Dataset{Meta: county.Meta{Title: "bench"}}
 	for i := 0; i < 1_000_000; i++ {
-		f := store.Facility{ID: fmt.Sprintf("F%07d", i), NameZh: fmt.Sprintf("第%d号", i), OpenedOn: "2020-01-01",
+		f := county.Facility{ID: fmt.Sprintf("F%07d", i), NameZh: fmt.Sprintf("第%d号", i), OpenedOn: "2020-01-01",
 			Point:   orb.Point{float64(int((102+r.Float64()*21)*1e6)) / 1e6, float64(int((21+r.Float64()*21)*1e6)) / 1e6},
 			Address: "某路1号", OpeningHours: "周一至周五 07:30-17:30"}
 		if i%2 == 0 {
-			f.Kind, f.OperatorType, f.Inclusive, f.Slots = store.Childcare, "public", true, store.ClassCounts{Mixed: 18}
+			f.Kind, f.OperatorType, f.Inclusive, f.Slots = county.Childcare, "public", true, county.ClassCounts{Mixed: 18}
 		} else {
-			f.Kind, f.VenueType, f.Star, f.Amenities = store.NursingRoom, "mall", 2, []string{"sink"}
+			f.Kind, f.VenueType, f.Star, f.Amenities = county.NursingRoom, "mall", 2, []string{"sink"}
 		}
 		ds.Facilities = append(ds.Facilities, f)
 	}
@@ -102,7 +102,7 @@ func BenchmarkLoadSnapshot1M(b *testing.B) {
 	}
 }
 
-func sampleDatasetB(b *testing.B) *store.Dataset {
+func sampleDatasetB(b *testing.B) *county.Dataset {
 	ds, err := filesRead()
 	if err != nil {
 		b.Fatal(err)

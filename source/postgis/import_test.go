@@ -9,8 +9,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"shanyu/internal/pgtest"
-	"shanyu/store/imports"
-	"shanyu/store/postgis"
+	"shanyu/source/imports"
+	"shanyu/source/postgis"
 )
 
 // withSample returns a pool on a fresh database holding the sample county.

@@ -7,7 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"shanyu/store"
+	"shanyu/snapshot"
 )
 
 // Watch listens on Channel and calls reload after every notification, and
@@ -85,7 +85,7 @@ func watchOnce(ctx context.Context, connString string, reload func(context.Conte
 // the database is away it calls down with the reason and keeps retrying
 // (see Watch); the service keeps its last snapshot meanwhile. It returns
 // when ctx ends.
-func Follow(ctx context.Context, connString string, log *slog.Logger, use func(*store.Snapshot), down func(error)) {
+func Follow(ctx context.Context, connString string, log *slog.Logger, use func(*snapshot.Snapshot), down func(error)) {
 	Watch(ctx, connString, log, func(ctx context.Context) error {
 		conn, err := pgx.Connect(ctx, connString)
 		if err != nil {

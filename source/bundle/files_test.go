@@ -1,4 +1,4 @@
-package files_test
+package bundle_test
 
 import (
 	"errors"
@@ -7,12 +7,12 @@ import (
 	"testing/fstest"
 
 	"shanyu/data/sample"
-	"shanyu/store"
-	"shanyu/store/files"
+	"shanyu/snapshot"
+	"shanyu/source/bundle"
 )
 
 func TestSampleLoads(t *testing.T) {
-	snap, err := files.Load(sample.Bundle())
+	snap, err := bundle.Load(sample.Bundle())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +27,7 @@ func TestSampleLoads(t *testing.T) {
 		t.Errorf("sample data must say so: sample=%v notice=%q", snap.Meta.Sample, snap.Meta.Notice)
 	}
 	// Every facility of the sample lies in a village of the county.
-	page, _ := snap.Facilities(store.Query{Limit: -1})
+	page, _ := snap.Facilities(snapshot.Query{Limit: -1})
 	for _, m := range page {
 		if m.Place.Village == "" || m.Place.County != "331126" {
 			t.Errorf("facility %s at %v placed in %+v", m.Facility.ID, m.Facility.Point, m.Place)
@@ -39,23 +39,23 @@ func TestSampleLoads(t *testing.T) {
 // changed byte another.
 func TestVersionFollowsContent(t *testing.T) {
 	fsys := fstest.MapFS{}
-	for _, name := range files.Names {
+	for _, name := range bundle.Names {
 		b, err := fstestRead(name)
 		if err != nil {
 			t.Fatal(err)
 		}
 		fsys[name] = &fstest.MapFile{Data: b}
 	}
-	a, err := files.Load(fsys)
+	a, err := bundle.Load(fsys)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := files.Load(sample.Bundle())
+	b, _ := bundle.Load(sample.Bundle())
 	if a.Version != b.Version {
 		t.Errorf("same content, versions %s and %s", a.Version, b.Version)
 	}
-	fsys[files.ChildcareFile].Data = []byte(strings.Replace(string(fsys[files.ChildcareFile].Data), "CC0001,", "CC9999,", 1))
-	c, err := files.Load(fsys)
+	fsys[bundle.ChildcareFile].Data = []byte(strings.Replace(string(fsys[bundle.ChildcareFile].Data), "CC0001,", "CC9999,", 1))
+	c, err := bundle.Load(fsys)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,20 +78,20 @@ func fstestRead(name string) ([]byte, error) {
 
 func TestReadRejectsBadRows(t *testing.T) {
 	base := map[string]string{}
-	for _, name := range files.Names {
+	for _, name := range bundle.Names {
 		b, _ := fstestRead(name)
 		base[name] = string(b)
 	}
 	cases := []struct {
 		name, file, from, to, want string
 	}{
-		{"longitude out of range", files.ChildcareFile, "CC0001,彩虹托育园（新建社区）,private_inclusive,true,true,119.", "CC0001,彩虹托育园（新建社区）,private_inclusive,true,true,219.", "longitude"},
-		{"duplicate id", files.ChildcareFile, "CC0002,", "CC0001,", "appears twice"},
-		{"unknown operator", files.ChildcareFile, "private_inclusive", "charity", "operator_type"},
-		{"bad star", files.NursingRoomsFile, ",hospital,1,", ",hospital,4,", "star 4"},
-		{"bad date", files.NursingRoomsFile, ",\nNR0002", ",2019-02-30\nNR0002", "YYYY-MM-DD"},
-		{"unknown region", files.PopulationFile, "331126,2020", "999999,2020", "not a region"},
-		{"not a number", files.PopulationFile, "331126,2020,", "331126,twenty,", "whole number"},
+		{"longitude out of range", bundle.ChildcareFile, "CC0001,彩虹托育园（新建社区）,private_inclusive,true,true,119.", "CC0001,彩虹托育园（新建社区）,private_inclusive,true,true,219.", "longitude"},
+		{"duplicate id", bundle.ChildcareFile, "CC0002,", "CC0001,", "appears twice"},
+		{"unknown operator", bundle.ChildcareFile, "private_inclusive", "charity", "operator_type"},
+		{"bad star", bundle.NursingRoomsFile, ",hospital,1,", ",hospital,4,", "star 4"},
+		{"bad date", bundle.NursingRoomsFile, ",\nNR0002", ",2019-02-30\nNR0002", "YYYY-MM-DD"},
+		{"unknown region", bundle.PopulationFile, "331126,2020", "999999,2020", "not a region"},
+		{"not a number", bundle.PopulationFile, "331126,2020,", "331126,twenty,", "whole number"},
 	}
 	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
@@ -105,8 +105,8 @@ func TestReadRejectsBadRows(t *testing.T) {
 				}
 				fsys[name] = &fstest.MapFile{Data: []byte(s)}
 			}
-			_, err := files.Read(fsys)
-			if !errors.Is(err, files.ErrInvalid) || !strings.Contains(err.Error(), tt.want) {
+			_, err := bundle.Read(fsys)
+			if !errors.Is(err, bundle.ErrInvalid) || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Read = %v, want an ErrInvalid mentioning %q", err, tt.want)
 			}
 		})

@@ -1,4 +1,4 @@
-package store
+package county
 
 import (
 	"errors"
@@ -22,9 +22,9 @@ func Validate(ds *Dataset) error {
 			errs = append(errs, fmt.Errorf(format, args...))
 		}
 	}
-	codes := map[string]string{}
+	codes := map[string]Level{}
 	for _, r := range ds.Regions {
-		if !slices.Contains(Levels, r.Level) {
+		if !r.Level.Valid() {
 			bad("region %s: level %q is not one of %v", r.Code, r.Level, Levels)
 		}
 		if _, dup := codes[r.Code]; dup {

@@ -1,4 +1,4 @@
-package store_test
+package coverage_test
 
 import (
 	"math"
@@ -6,38 +6,37 @@ import (
 
 	"github.com/paulmach/orb/planar"
 
+	"shanyu/county"
+	"shanyu/coverage"
 	"shanyu/data/sample"
-	"shanyu/store"
-	"shanyu/store/files"
+	"shanyu/snapshot"
+	"shanyu/source/bundle"
 )
 
-func sampleSnap(t testing.TB) (*store.Dataset, *store.Snapshot) {
+func sampleSnap(t testing.TB) (*county.Dataset, *snapshot.Snapshot) {
 	t.Helper()
-	ds, err := files.Read(sample.Bundle())
+	ds, err := bundle.Read(sample.Bundle())
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds2, _ := files.Read(sample.Bundle())
-	return ds2, store.NewSnapshot(ds, "test")
+	ds2, _ := bundle.Read(sample.Bundle())
+	return ds2, snapshot.New(ds, "test")
 }
 
 // TestCountyIsSumOfTownships: every additive figure of the county equals
 // the sum over its townships, and each township's the sum over its villages.
 func TestCountyIsSumOfTownships(t *testing.T) {
 	_, snap := sampleSnap(t)
-	for _, day := range []store.Date{"2021-06-30", "2025-12-31"} {
-		county, err := snap.Coverage(store.LevelCounty, day)
-		if err != nil {
-			t.Fatal(err)
-		}
-		towns, _ := snap.Coverage(store.LevelTownship, day)
-		villages, _ := snap.Coverage(store.LevelVillage, day)
-		var sumT store.Tally
+	for _, day := range []county.Date{"2021-06-30", "2025-12-31"} {
+		whole := coverage.OfLevel(snap, county.LevelCounty, day)
+		towns := coverage.OfLevel(snap, county.LevelTownship, day)
+		villages := coverage.OfLevel(snap, county.LevelVillage, day)
+		var sumT coverage.Tally
 		gapInParts := 0
 		for _, c := range towns {
 			sumT = addTally(sumT, c.Tally)
 			gapInParts += c.GapSlots
-			var sumV store.Tally
+			var sumV coverage.Tally
 			for _, v := range villages {
 				if v.Region.ParentCode == c.Region.Code {
 					sumV = addTally(sumV, v.Tally)
@@ -47,16 +46,16 @@ func TestCountyIsSumOfTownships(t *testing.T) {
 				t.Errorf("%s %s: villages add to %+v, township has %+v", day, c.Region.NameZh, sumV, c.Tally)
 			}
 		}
-		if sumT != county[0].Tally {
-			t.Errorf("%s: townships add to %+v, county has %+v", day, sumT, county[0].Tally)
+		if sumT != whole[0].Tally {
+			t.Errorf("%s: townships add to %+v, county has %+v", day, sumT, whole[0].Tally)
 		}
-		if *county[0].GapSlotsInParts != gapInParts {
-			t.Errorf("county gap_slots_in_parts %d, townships' gaps add to %d", *county[0].GapSlotsInParts, gapInParts)
+		if *whole[0].GapSlotsInParts != gapInParts {
+			t.Errorf("county gap_slots_in_parts %d, townships' gaps add to %d", *whole[0].GapSlotsInParts, gapInParts)
 		}
 	}
 }
 
-func addTally(a, b store.Tally) store.Tally {
+func addTally(a, b coverage.Tally) coverage.Tally {
 	a.Population += b.Population
 	a.Under3 += b.Under3
 	a.Age0to14 += b.Age0to14
@@ -83,7 +82,7 @@ func addTally(a, b store.Tally) store.Tally {
 func TestSlotsPer1000ByBruteForce(t *testing.T) {
 	ds, snap := sampleSnap(t)
 	const day = "2025-12-31"
-	got, _ := snap.Coverage(store.LevelTownship, day)
+	got := coverage.OfLevel(snap, county.LevelTownship, day)
 	pop := map[string]int{}
 	for _, p := range ds.Population {
 		if p.Year == 2025 {
@@ -94,7 +93,7 @@ func TestSlotsPer1000ByBruteForce(t *testing.T) {
 		var geom = c.Region.Geometry
 		slots := 0
 		for _, f := range ds.Facilities {
-			if f.Kind == store.Childcare && f.OpenOn(day) && planar.MultiPolygonContains(geom, f.Point) {
+			if f.Kind == county.Childcare && f.OpenOn(day) && planar.MultiPolygonContains(geom, f.Point) {
 				slots += f.Slots.Total()
 			}
 		}
@@ -109,7 +108,7 @@ func TestSlotsPer1000ByBruteForce(t *testing.T) {
 // community under its 10 per 1,000.
 func TestSampleHasGaps(t *testing.T) {
 	_, snap := sampleSnap(t)
-	towns, _ := snap.Coverage(store.LevelTownship, "2025-12-31")
+	towns := coverage.OfLevel(snap, county.LevelTownship, "2025-12-31")
 	met, unmet := 0, 0
 	for _, c := range towns {
 		if c.Met {
@@ -127,7 +126,7 @@ func TestSampleHasGaps(t *testing.T) {
 	if met == 0 || unmet == 0 {
 		t.Errorf("%d townships met, %d unmet: the sample should have both", met, unmet)
 	}
-	villages, _ := snap.Coverage(store.LevelVillage, "2025-12-31")
+	villages := coverage.OfLevel(snap, county.LevelVillage, "2025-12-31")
 	short := false
 	for _, v := range villages {
 		if v.Region.NewCommunity {
@@ -145,11 +144,11 @@ func TestSampleHasGaps(t *testing.T) {
 func TestOperatingSubsidyByHand(t *testing.T) {
 	// 10 infant + 10 toddler_large slots, 15 enrolled: rate 0.75, mix
 	// half 500 and half 200 → 350 a month → 0.75 × 350 × 12 = 3,150 a slot-year.
-	got := store.OperatingYuanPerSlotYear(store.ClassCounts{Infant: 10, ToddlerLarge: 10}, store.ClassCounts{Infant: 10, ToddlerLarge: 5})
+	got := coverage.OperatingYuanPerSlotYear(county.ClassCounts{Infant: 10, ToddlerLarge: 10}, county.ClassCounts{Infant: 10, ToddlerLarge: 5})
 	if math.Abs(got-3150) > 1e-9 {
 		t.Errorf("OperatingYuanPerSlotYear = %v, want 3150", got)
 	}
-	if store.OperatingYuanPerSlotYear(store.ClassCounts{}, store.ClassCounts{}) != 0 {
+	if coverage.OperatingYuanPerSlotYear(county.ClassCounts{}, county.ClassCounts{}) != 0 {
 		t.Error("no slots should cost nothing")
 	}
 }

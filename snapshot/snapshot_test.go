@@ -1,4 +1,4 @@
-package store_test
+package snapshot_test
 
 import (
 	"math"
@@ -8,27 +8,29 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"shanyu/county"
+	"shanyu/coverage"
 	"shanyu/data/sample"
 	"shanyu/geo"
-	"shanyu/store"
-	"shanyu/store/files"
+	"shanyu/snapshot"
+	"shanyu/source/bundle"
 )
 
 // TestFacilitiesMatchesBruteForce checks Snapshot.Facilities against a
 // plain loop over every facility for random combinations of filters.
 func TestFacilitiesMatchesBruteForce(t *testing.T) {
-	ds, err := files.Read(sample.Bundle())
+	ds, err := bundle.Read(sample.Bundle())
 	if err != nil {
 		t.Fatal(err)
 	}
-	snap := store.NewSnapshot(ds, "test")
-	all, _ := snap.Facilities(store.Query{Limit: -1})
+	snap := snapshot.New(ds, "test")
+	all, _ := snap.Facilities(snapshot.Query{Limit: -1})
 	r := rand.New(rand.NewPCG(9, 10))
 	codes := []string{"", "331126", "331126001", "331126002005", "331126101"}
 	for n := 0; n < 3000; n++ {
-		q := store.Query{Offset: r.IntN(5), Limit: 1 + r.IntN(20)}
+		q := snapshot.Query{Offset: r.IntN(5), Limit: 1 + r.IntN(20)}
 		if r.IntN(2) == 0 {
-			q.Kinds = []store.Kind{store.Kinds[r.IntN(2)]}
+			q.Kinds = []county.Kind{county.Kinds[r.IntN(2)]}
 		}
 		q.Region = codes[r.IntN(len(codes))]
 		if r.IntN(3) == 0 {
@@ -48,28 +50,28 @@ func TestFacilitiesMatchesBruteForce(t *testing.T) {
 			q.Inclusive = &v
 		}
 		if r.IntN(4) == 0 {
-			q.Class = store.Classes[r.IntN(4)]
+			q.Class = county.Classes[r.IntN(4)]
 		}
 		if r.IntN(4) == 0 {
 			q.StarMin = 1 + r.IntN(3)
 		}
 		if r.IntN(2) == 0 {
-			q.OpenOn = store.Date([]string{"2019-01-01", "2023-06-30", "2025-12-31"}[r.IntN(3)])
+			q.OpenOn = county.Date([]string{"2019-01-01", "2023-06-30", "2025-12-31"}[r.IntN(3)])
 		}
 
 		// Brute force.
-		var want []store.Match
+		var want []snapshot.Match
 		for _, m := range all {
 			f := m.Facility
 			ok := (len(q.Kinds) == 0 || q.Kinds[0] == f.Kind) &&
 				(q.Region == "" || m.Place.In(q.Region)) &&
 				(q.BBox == nil || q.BBox.Contains(f.Point)) &&
 				(q.OpenOn == "" || f.OpenOn(q.OpenOn)) &&
-				(q.Inclusive == nil || f.Kind == store.Childcare && f.Inclusive == *q.Inclusive) &&
-				(q.StarMin == 0 || f.Kind == store.NursingRoom && f.Star >= q.StarMin)
+				(q.Inclusive == nil || f.Kind == county.Childcare && f.Inclusive == *q.Inclusive) &&
+				(q.StarMin == 0 || f.Kind == county.NursingRoom && f.Star >= q.StarMin)
 			if q.Class != "" {
 				n, _ := f.Slots.Get(q.Class)
-				ok = ok && f.Kind == store.Childcare && n > 0
+				ok = ok && f.Kind == county.Childcare && n > 0
 			}
 			m.Metres = math.NaN()
 			if q.Near != nil {
@@ -81,7 +83,7 @@ func TestFacilitiesMatchesBruteForce(t *testing.T) {
 			}
 		}
 		if q.Near != nil {
-			slices.SortStableFunc(want, func(a, b store.Match) int {
+			slices.SortStableFunc(want, func(a, b snapshot.Match) int {
 				switch {
 				case a.Metres < b.Metres:
 					return -1
@@ -114,31 +116,31 @@ func TestBorderPointGoesToSmallerCode(t *testing.T) {
 	square := func(x0, x1 float64) orb.MultiPolygon {
 		return orb.MultiPolygon{{{{x0, 0}, {x1, 0}, {x1, 1}, {x0, 1}, {x0, 0}}}}
 	}
-	ds := &store.Dataset{
-		Regions: []store.Region{
-			{Code: "100000", Level: store.LevelCounty, NameZh: "县", Geometry: square(0, 2)},
-			{Code: "100000001", Level: store.LevelTownship, NameZh: "甲镇", ParentCode: "100000", Geometry: square(0, 1)},
-			{Code: "100000002", Level: store.LevelTownship, NameZh: "乙镇", ParentCode: "100000", Geometry: square(1, 2)},
-			{Code: "100000002001", Level: store.LevelVillage, NameZh: "乙村", ParentCode: "100000002", Geometry: square(1, 2)},
-			{Code: "100000001001", Level: store.LevelVillage, NameZh: "甲村", ParentCode: "100000001", Geometry: square(0, 1)},
+	ds := &county.Dataset{
+		Regions: []county.Region{
+			{Code: "100000", Level: county.LevelCounty, NameZh: "县", Geometry: square(0, 2)},
+			{Code: "100000001", Level: county.LevelTownship, NameZh: "甲镇", ParentCode: "100000", Geometry: square(0, 1)},
+			{Code: "100000002", Level: county.LevelTownship, NameZh: "乙镇", ParentCode: "100000", Geometry: square(1, 2)},
+			{Code: "100000002001", Level: county.LevelVillage, NameZh: "乙村", ParentCode: "100000002", Geometry: square(1, 2)},
+			{Code: "100000001001", Level: county.LevelVillage, NameZh: "甲村", ParentCode: "100000001", Geometry: square(0, 1)},
 		},
-		Facilities: []store.Facility{
-			{ID: "border", Kind: store.Childcare, OperatorType: "public", Slots: store.ClassCounts{Mixed: 10}, Point: orb.Point{1, 0.5}},
-			{ID: "east", Kind: store.NursingRoom, Star: 1, VenueType: "mall", Point: orb.Point{1.5, 0.5}},
-			{ID: "outside", Kind: store.NursingRoom, Star: 1, VenueType: "mall", Point: orb.Point{5, 5}},
+		Facilities: []county.Facility{
+			{ID: "border", Kind: county.Childcare, OperatorType: "public", Slots: county.ClassCounts{Mixed: 10}, Point: orb.Point{1, 0.5}},
+			{ID: "east", Kind: county.NursingRoom, Star: 1, VenueType: "mall", Point: orb.Point{1.5, 0.5}},
+			{ID: "outside", Kind: county.NursingRoom, Star: 1, VenueType: "mall", Point: orb.Point{5, 5}},
 		},
 	}
-	if err := store.Validate(ds); err != nil {
+	if err := county.Validate(ds); err != nil {
 		t.Fatal(err)
 	}
-	snap := store.NewSnapshot(ds, "test")
+	snap := snapshot.New(ds, "test")
 	for _, tt := range []struct {
 		id   string
-		want store.Place
+		want snapshot.Place
 	}{
-		{"border", store.Place{County: "100000", Township: "100000001", Village: "100000001001"}},
-		{"east", store.Place{County: "100000", Township: "100000002", Village: "100000002001"}},
-		{"outside", store.Place{}},
+		{"border", snapshot.Place{County: "100000", Township: "100000001", Village: "100000001001"}},
+		{"east", snapshot.Place{County: "100000", Township: "100000002", Village: "100000002001"}},
+		{"outside", snapshot.Place{}},
 	} {
 		_, got, err := snap.Facility(tt.id)
 		if err != nil || got != tt.want {
@@ -147,20 +149,17 @@ func TestBorderPointGoesToSmallerCode(t *testing.T) {
 	}
 	// Counted once: the two townships' facilities add up to the county's.
 	count := func(code string) int {
-		_, n := snap.Facilities(store.Query{Region: code, Limit: -1})
+		_, n := snap.Facilities(snapshot.Query{Region: code, Limit: -1})
 		return n
 	}
 	if a, b, c := count("100000001"), count("100000002"), count("100000"); a+b != c || c != 2 {
 		t.Errorf("townships hold %d + %d facilities, county %d; want 1 + 1 = 2", a, b, c)
 	}
 	// And coverage counts the border centre's slots once, in 甲镇.
-	towns, err := snap.Coverage(store.LevelTownship, "2025-01-01")
-	if err != nil {
-		t.Fatal(err)
-	}
-	county, _ := snap.Coverage(store.LevelCounty, "2025-01-01")
-	if towns[0].Slots.Total() != 10 || towns[1].Slots.Total() != 0 || county[0].Slots.Total() != 10 {
+	towns := coverage.OfLevel(snap, county.LevelTownship, "2025-01-01")
+	whole := coverage.OfLevel(snap, county.LevelCounty, "2025-01-01")
+	if towns[0].Slots.Total() != 10 || towns[1].Slots.Total() != 0 || whole[0].Slots.Total() != 10 {
 		t.Errorf("border centre's slots: 甲镇 %d, 乙镇 %d, county %d; want 10, 0, 10",
-			towns[0].Slots.Total(), towns[1].Slots.Total(), county[0].Slots.Total())
+			towns[0].Slots.Total(), towns[1].Slots.Total(), whole[0].Slots.Total())
 	}
 }

@@ -20,10 +20,11 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
 
+	"shanyu/county"
 	"shanyu/indicators"
 	"shanyu/migrations"
-	"shanyu/store"
-	"shanyu/store/files"
+	"shanyu/snapshot"
+	"shanyu/source/bundle"
 )
 
 // Channel is the LISTEN/NOTIFY channel on which a committed import or
@@ -110,8 +111,8 @@ const (
 
 // Load reads the whole public dataset. It reads in one REPEATABLE READ
 // transaction when q is a pool, so the tables agree with each other.
-func Load(ctx context.Context, q Querier) (*store.Dataset, error) {
-	ds := &store.Dataset{}
+func Load(ctx context.Context, q Querier) (*county.Dataset, error) {
+	ds := &county.Dataset{}
 	var meta []byte
 	switch err := q.QueryRow(ctx, qMeta).Scan(&meta); {
 	case errors.Is(err, pgx.ErrNoRows):
@@ -125,8 +126,8 @@ func Load(ctx context.Context, q Querier) (*store.Dataset, error) {
 
 	rows, _ := q.Query(ctx, qRegions)
 	var err error
-	ds.Regions, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (store.Region, error) {
-		var r store.Region
+	ds.Regions, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (county.Region, error) {
+		var r county.Region
 		var g []byte
 		if err := row.Scan(&r.Code, &r.Level, &r.NameZh, &r.NameEn, &r.ParentCode, &r.NewCommunity, &r.Illustrative, &g); err != nil {
 			return r, err
@@ -149,8 +150,8 @@ func Load(ctx context.Context, q Querier) (*store.Dataset, error) {
 	}
 
 	rows, _ = q.Query(ctx, qPopulation)
-	ds.Population, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (store.Population, error) {
-		var p store.Population
+	ds.Population, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (county.Population, error) {
+		var p county.Population
 		err := row.Scan(&p.Code, &p.Year, &p.Total, &p.Under3, &p.Age0to14, &p.Age15to64, &p.Age65Plus)
 		return p, err
 	})
@@ -159,14 +160,14 @@ func Load(ctx context.Context, q Querier) (*store.Dataset, error) {
 	}
 
 	rows, _ = q.Query(ctx, qChildcare)
-	cc, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (store.Facility, error) {
-		f := store.Facility{Kind: store.Childcare}
+	cc, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (county.Facility, error) {
+		f := county.Facility{Kind: county.Childcare}
 		var opened, closed string
 		err := row.Scan(&f.ID, &f.NameZh, &f.Point[0], &f.Point[1], &f.Address, &f.Phone, &f.OpeningHours,
 			&opened, &closed, &f.OperatorType, &f.Inclusive, &f.Filed, &f.MonthlyFeeYuan,
 			&f.Slots.Infant, &f.Slots.ToddlerSmall, &f.Slots.ToddlerLarge, &f.Slots.Mixed,
 			&f.Enrolled.Infant, &f.Enrolled.ToddlerSmall, &f.Enrolled.ToddlerLarge, &f.Enrolled.Mixed)
-		f.OpenedOn, f.ClosedOn = store.Date(opened), store.Date(closed)
+		f.OpenedOn, f.ClosedOn = county.Date(opened), county.Date(closed)
 		return f, err
 	})
 	if err != nil {
@@ -174,12 +175,12 @@ func Load(ctx context.Context, q Querier) (*store.Dataset, error) {
 	}
 
 	rows, _ = q.Query(ctx, qNursingRooms)
-	nr, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (store.Facility, error) {
-		f := store.Facility{Kind: store.NursingRoom}
+	nr, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (county.Facility, error) {
+		f := county.Facility{Kind: county.NursingRoom}
 		var opened, closed string
 		err := row.Scan(&f.ID, &f.NameZh, &f.Point[0], &f.Point[1], &f.Address, &f.OpeningHours,
 			&opened, &closed, &f.VenueType, &f.Star, &f.Amenities, &f.Accessible)
-		f.OpenedOn, f.ClosedOn = store.Date(opened), store.Date(closed)
+		f.OpenedOn, f.ClosedOn = county.Date(opened), county.Date(closed)
 		if len(f.Amenities) == 0 {
 			f.Amenities = nil
 		}
@@ -191,8 +192,8 @@ func Load(ctx context.Context, q Querier) (*store.Dataset, error) {
 	ds.Facilities = append(cc, nr...)
 
 	rows, _ = q.Query(ctx, qPaediatric)
-	ds.Paediatric, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (store.PaediatricUnit, error) {
-		var u store.PaediatricUnit
+	ds.Paediatric, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (county.PaediatricUnit, error) {
+		var u county.PaediatricUnit
 		err := row.Scan(&u.ID, &u.NameZh, &u.Type, &u.Point[0], &u.Point[1], &u.Paediatricians)
 		return u, err
 	})
@@ -212,7 +213,7 @@ func Load(ctx context.Context, q Querier) (*store.Dataset, error) {
 	}
 	if ds.Meta.CountyCode == "" {
 		for _, r := range ds.Regions {
-			if r.Level == store.LevelCounty {
+			if r.Level == county.LevelCounty {
 				ds.Meta.CountyCode = r.Code
 				break
 			}
@@ -226,7 +227,7 @@ func Load(ctx context.Context, q Querier) (*store.Dataset, error) {
 // loaded from PostGIS has the same version as the bundle it came from.
 func LoadSnapshot(ctx context.Context, db interface {
 	BeginTx(ctx context.Context, opts pgx.TxOptions) (pgx.Tx, error)
-}) (*store.Snapshot, error) {
+}) (*snapshot.Snapshot, error) {
 	tx, err := db.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
 		return nil, err
@@ -236,12 +237,12 @@ func LoadSnapshot(ctx context.Context, db interface {
 	if err != nil {
 		return nil, err
 	}
-	if err := store.Validate(ds); err != nil {
+	if err := county.Validate(ds); err != nil {
 		return nil, fmt.Errorf("the database holds data shanyu refuses: %w", err)
 	}
-	v, err := files.Version(ds)
+	v, err := bundle.Version(ds)
 	if err != nil {
 		return nil, err
 	}
-	return store.NewSnapshot(ds, v), nil
+	return snapshot.New(ds, v), nil
 }

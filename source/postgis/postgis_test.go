@@ -15,11 +15,12 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/paulmach/orb"
 
+	"shanyu/county"
 	"shanyu/data/sample"
 	"shanyu/internal/pgtest"
-	"shanyu/store"
-	"shanyu/store/files"
-	"shanyu/store/postgis"
+	"shanyu/snapshot"
+	"shanyu/source/bundle"
+	"shanyu/source/postgis"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
@@ -44,9 +45,9 @@ func pool(t *testing.T, url string) *pgxpool.Pool {
 	return p
 }
 
-func sampleDataset(t *testing.T) *store.Dataset {
+func sampleDataset(t *testing.T) *county.Dataset {
 	t.Helper()
-	ds, err := files.Read(sample.Bundle())
+	ds, err := bundle.Read(sample.Bundle())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +90,7 @@ func TestBundleRoundTrip(t *testing.T) {
 	url := pgtest.DB(t)
 	p := pool(t, url)
 	ds := sampleDataset(t)
-	want, err := files.Load(sample.Bundle())
+	want, err := bundle.Load(sample.Bundle())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,9 +108,9 @@ func TestBundleRoundTrip(t *testing.T) {
 	if got.Version != want.Version {
 		t.Errorf("version from PostGIS %s, from the bundle %s", got.Version, want.Version)
 	}
-	for _, q := range []store.Query{
+	for _, q := range []snapshot.Query{
 		{Limit: -1},
-		{Kinds: []store.Kind{store.Childcare}, Region: "331126001", Limit: 20, OpenOn: "2025-06-01"},
+		{Kinds: []county.Kind{county.Childcare}, Region: "331126001", Limit: 20, OpenOn: "2025-06-01"},
 		{Near: &orb.Point{119.06, 27.62}, Limit: 10},
 	} {
 		a, na := got.Facilities(q)
@@ -195,7 +196,7 @@ func TestReplaceAllIsAtomic(t *testing.T) {
 	before, _ := postgis.LoadSnapshot(ctx, p)
 	bad := sampleDataset(t)
 	for i := range bad.Facilities {
-		if bad.Facilities[i].Kind == store.NursingRoom {
+		if bad.Facilities[i].Kind == county.NursingRoom {
 			bad.Facilities[i].Amenities = append(bad.Facilities[i].Amenities, "jacuzzi")
 			break
 		}
@@ -280,4 +281,4 @@ func TestWatchReloadsOnImport(t *testing.T) {
 	}
 }
 
-func filesRead() (*store.Dataset, error) { return files.Read(sample.Bundle()) }
+func filesRead() (*county.Dataset, error) { return bundle.Read(sample.Bundle()) }

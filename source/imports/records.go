@@ -13,8 +13,8 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 
+	"shanyu/county"
 	"shanyu/geo"
-	"shanyu/store"
 )
 
 // Problem is one thing wrong with one row.
@@ -47,10 +47,10 @@ type Options struct {
 // Records are the checked contents of one file.
 type Records struct {
 	Kind       string
-	Facilities []store.Facility
-	Population []store.Population
-	Paediatric []store.PaediatricUnit
-	Regions    []store.Region
+	Facilities []county.Facility
+	Population []county.Population
+	Paediatric []county.PaediatricUnit
+	Regions    []county.Region
 	Problems   []Problem
 	Unknown    []string // header cells that matched no column
 }
@@ -161,7 +161,7 @@ func (c *cell) enum(col string, names map[string]string) string {
 
 var dateRe = regexp.MustCompile(`^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$`)
 
-func (c *cell) date(col string) store.Date {
+func (c *cell) date(col string) county.Date {
 	v := c.str(col)
 	if v == "" {
 		return ""
@@ -178,7 +178,7 @@ func (c *cell) date(col string) store.Date {
 		c.fail(col, "%q is not a real day", v)
 		return ""
 	}
-	return store.Date(d.Format(time.DateOnly))
+	return county.Date(d.Format(time.DateOnly))
 }
 
 // point reads lon and lat, converts GCJ-02 when asked, and checks the range
@@ -198,7 +198,7 @@ func (c *cell) point(inCounty bool) orb.Point {
 		}
 		p[i] = f
 	}
-	if err := store.CheckPoint(p[0], p[1]); err != nil {
+	if err := county.CheckPoint(p[0], p[1]); err != nil {
 		c.fail("lon/lat", "%v", err)
 		return p
 	}
@@ -274,25 +274,25 @@ func parseFacilities(rec *Records, t *Table, opt Options) {
 			addClass(c, f, class)
 			continue
 		}
-		f := store.Facility{ID: id, Kind: store.Kind(rec.Kind), NameZh: c.required("name_zh"), Point: c.point(true),
+		f := county.Facility{ID: id, Kind: county.Kind(rec.Kind), NameZh: c.required("name_zh"), Point: c.point(true),
 			Address: c.str("address"), OpeningHours: c.str("opening_hours"),
 			OpenedOn: c.date("opened_on"), ClosedOn: c.date("closed_on")}
 		if f.OpenedOn != "" && f.ClosedOn != "" && f.ClosedOn < f.OpenedOn {
 			c.fail("closed_on", "%s is before opened_on %s", f.ClosedOn, f.OpenedOn)
 		}
 		switch f.Kind {
-		case store.Childcare:
+		case county.Childcare:
 			f.OperatorType = c.enum("operator_type", operatorNames)
 			f.Inclusive, f.Filed, f.Phone = c.bool("inclusive"), c.bool("filed"), c.str("phone")
 			f.MonthlyFeeYuan = c.int("monthly_fee_yuan")
 			if long {
 				addClass(c, &f, class)
 			} else {
-				f.Slots = store.ClassCounts{Infant: c.int("slots_infant"), ToddlerSmall: c.int("slots_toddler_small"),
+				f.Slots = county.ClassCounts{Infant: c.int("slots_infant"), ToddlerSmall: c.int("slots_toddler_small"),
 					ToddlerLarge: c.int("slots_toddler_large"), Mixed: c.int("slots_mixed")}
-				f.Enrolled = store.ClassCounts{Infant: c.int("enrolled_infant"), ToddlerSmall: c.int("enrolled_toddler_small"),
+				f.Enrolled = county.ClassCounts{Infant: c.int("enrolled_infant"), ToddlerSmall: c.int("enrolled_toddler_small"),
 					ToddlerLarge: c.int("enrolled_toddler_large"), Mixed: c.int("enrolled_mixed")}
-				for _, cl := range store.Classes {
+				for _, cl := range county.Classes {
 					s, _ := f.Slots.Get(cl)
 					e, _ := f.Enrolled.Get(cl)
 					if e > s {
@@ -300,7 +300,7 @@ func parseFacilities(rec *Records, t *Table, opt Options) {
 					}
 				}
 			}
-		case store.NursingRoom:
+		case county.NursingRoom:
 			f.VenueType = c.enum("venue_type", venueNames)
 			if s := c.enum("star", starNames); s != "" {
 				f.Star, _ = strconv.Atoi(s)
@@ -327,19 +327,19 @@ func parseFacilities(rec *Records, t *Table, opt Options) {
 	}
 }
 
-func addClass(c *cell, f *store.Facility, class string) {
+func addClass(c *cell, f *county.Facility, class string) {
 	slots, enrolled := c.int("slots"), c.int("enrolled")
 	if enrolled > slots {
 		c.fail("enrolled", "%d enrolled is above the %d approved slots of %s", enrolled, slots, class)
 	}
 	switch class {
-	case store.ClassInfant:
+	case county.ClassInfant:
 		f.Slots.Infant, f.Enrolled.Infant = slots, enrolled
-	case store.ClassToddlerSmall:
+	case county.ClassToddlerSmall:
 		f.Slots.ToddlerSmall, f.Enrolled.ToddlerSmall = slots, enrolled
-	case store.ClassToddlerLarge:
+	case county.ClassToddlerLarge:
 		f.Slots.ToddlerLarge, f.Enrolled.ToddlerLarge = slots, enrolled
-	case store.ClassMixed:
+	case county.ClassMixed:
 		f.Slots.Mixed, f.Enrolled.Mixed = slots, enrolled
 	}
 }
@@ -358,7 +358,7 @@ func parsePopulation(rec *Records, t *Table, opt Options) {
 	lines := map[string]int{}
 	for _, row := range t.Rows {
 		c := &cell{row: row, rec: rec, opt: opt}
-		p := store.Population{Code: c.regionCode("code"), Year: c.int("year"), Total: c.int("total"), Under3: c.int("under_3"),
+		p := county.Population{Code: c.regionCode("code"), Year: c.int("year"), Total: c.int("total"), Under3: c.int("under_3"),
 			Age0to14: c.int("age_0_14"), Age15to64: c.int("age_15_64"), Age65Plus: c.int("age_65_plus")}
 		if p.Year < 1949 || p.Year > 2200 {
 			c.fail("year", "%d is not a plausible year", p.Year)
@@ -382,7 +382,7 @@ func parsePaediatric(rec *Records, t *Table, opt Options) {
 	lines := map[string]int{}
 	for _, row := range t.Rows {
 		c := &cell{row: row, rec: rec, opt: opt}
-		u := store.PaediatricUnit{ID: c.required("id"), NameZh: c.required("name_zh"), Type: c.enum("type", paedTypeNames),
+		u := county.PaediatricUnit{ID: c.required("id"), NameZh: c.required("name_zh"), Type: c.enum("type", paedTypeNames),
 			Point: c.point(true), Paediatricians: c.int("paediatricians")}
 		if first, dup := lines[u.ID]; dup {
 			c.fail("id", "%s is already on line %d", u.ID, first)
@@ -394,16 +394,16 @@ func parsePaediatric(rec *Records, t *Table, opt Options) {
 
 func parseRegions(rec *Records, t *Table, opt Options) {
 	lines := map[string]int{}
-	codes := map[string]string{}
+	codes := map[string]county.Level{}
 	for k, v := range opt.Regions {
-		codes[k] = v
+		codes[k] = county.Level(v)
 	}
 	for _, row := range t.Rows {
 		c := &cell{row: row, rec: rec, opt: opt}
-		r := store.Region{Code: c.required("code"), Level: c.enum("level", levelNames), NameZh: c.required("name_zh"),
+		r := county.Region{Code: c.required("code"), Level: county.Level(c.enum("level", levelNames)), NameZh: c.required("name_zh"),
 			NameEn: c.str("name_en"), ParentCode: c.str("parent_code"), NewCommunity: c.bool("new_community"),
 			Illustrative: c.bool("illustrative_boundary")}
-		want := map[string]int{"county": 6, "township": 9, "village": 12}[r.Level]
+		want := r.Level.CodeDigits()
 		if r.Code != "" && r.Level != "" && (len(r.Code) != want || strings.Trim(r.Code, "0123456789") != "") {
 			c.fail("code", "a %s code has %d digits, %q does not", r.Level, want, r.Code)
 		}
@@ -421,7 +421,7 @@ func parseRegions(rec *Records, t *Table, opt Options) {
 	}
 	// Parents may come later in the file, or be in the database already.
 	for i, r := range rec.Regions {
-		if r.Level == store.LevelCounty || r.Code == "" {
+		if r.Level == county.LevelCounty || r.Code == "" {
 			continue
 		}
 		row := Row{Line: lineOf(t, i)}

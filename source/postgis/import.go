@@ -11,8 +11,8 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
 
-	"shanyu/store"
-	"shanyu/store/imports"
+	"shanyu/county"
+	"shanyu/source/imports"
 )
 
 // ImportOptions say how a file's records change the database.
@@ -21,7 +21,7 @@ type ImportOptions struct {
 	// database but not in the file is marked closed on ClosedOn (never
 	// deleted, so coverage over time stays right).
 	Full     bool
-	ClosedOn store.Date
+	ClosedOn county.Date
 	// DryRun runs the whole import, reports what it would change, and rolls
 	// it back.
 	DryRun bool
@@ -94,7 +94,7 @@ func (u upsert) rows(rec *imports.Records) ([][]any, error) {
 	case "childcare", "nursing_room":
 		for _, f := range rec.Facilities {
 			var r []any
-			if f.Kind == store.Childcare {
+			if f.Kind == county.Childcare {
 				r = []any{f.ID, f.NameZh, f.OperatorType, f.Inclusive, f.Filed, f.Address, f.Phone, f.OpeningHours, f.MonthlyFeeYuan,
 					f.Slots.Infant, f.Slots.ToddlerSmall, f.Slots.ToddlerLarge, f.Slots.Mixed,
 					f.Enrolled.Infant, f.Enrolled.ToddlerSmall, f.Enrolled.ToddlerLarge, f.Enrolled.Mixed, date(f.OpenedOn), date(f.ClosedOn)}

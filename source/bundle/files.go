@@ -10,7 +10,7 @@
 //	childcare.csv       childcare centres
 //	nursing_rooms.csv   mother-and-baby rooms
 //	paediatricians.csv  paediatric physicians per hospital or health centre
-package files
+package bundle
 
 import (
 	"bytes"
@@ -30,9 +30,9 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
+	"shanyu/county"
 	"shanyu/geo"
 	"shanyu/indicators"
-	"shanyu/store"
 )
 
 // The file names of a bundle.
@@ -68,8 +68,8 @@ var ErrInvalid = errors.New("invalid bundle")
 
 // Read loads and checks the bundle in fsys. Every problem names the file and
 // line (or feature) and what is wrong.
-func Read(fsys fs.FS) (*store.Dataset, error) {
-	ds := &store.Dataset{}
+func Read(fsys fs.FS) (*county.Dataset, error) {
+	ds := &county.Dataset{}
 	b, err := fs.ReadFile(fsys, DatasetFile)
 	if err != nil {
 		return nil, err
@@ -93,25 +93,25 @@ func Read(fsys fs.FS) (*store.Dataset, error) {
 		row  func(r row) error
 	}{
 		{PopulationFile, PopulationColumns, func(r row) error {
-			p := store.Population{Code: r.str("code"), Year: r.int("year"), Total: r.int("total"),
+			p := county.Population{Code: r.str("code"), Year: r.int("year"), Total: r.int("total"),
 				Under3: r.int("under_3"), Age0to14: r.int("age_0_14"), Age15to64: r.int("age_15_64"),
 				Age65Plus: r.int("age_65_plus")}
 			ds.Population = append(ds.Population, p)
 			return r.err
 		}},
 		{ChildcareFile, ChildcareColumns, func(r row) error {
-			f := store.Facility{Kind: store.Childcare, OperatorType: r.str("operator_type"),
+			f := county.Facility{Kind: county.Childcare, OperatorType: r.str("operator_type"),
 				Inclusive: r.bool("inclusive"), Filed: r.bool("filed"), MonthlyFeeYuan: r.int("monthly_fee_yuan"),
-				Slots: store.ClassCounts{Infant: r.int("slots_infant"), ToddlerSmall: r.int("slots_toddler_small"),
+				Slots: county.ClassCounts{Infant: r.int("slots_infant"), ToddlerSmall: r.int("slots_toddler_small"),
 					ToddlerLarge: r.int("slots_toddler_large"), Mixed: r.int("slots_mixed")},
-				Enrolled: store.ClassCounts{Infant: r.int("enrolled_infant"), ToddlerSmall: r.int("enrolled_toddler_small"),
+				Enrolled: county.ClassCounts{Infant: r.int("enrolled_infant"), ToddlerSmall: r.int("enrolled_toddler_small"),
 					ToddlerLarge: r.int("enrolled_toddler_large"), Mixed: r.int("enrolled_mixed")}}
 			r.common(&f)
 			ds.Facilities = append(ds.Facilities, f)
 			return r.err
 		}},
 		{NursingRoomsFile, NursingRoomColumns, func(r row) error {
-			f := store.Facility{Kind: store.NursingRoom, VenueType: r.str("venue_type"), Star: r.int("star"),
+			f := county.Facility{Kind: county.NursingRoom, VenueType: r.str("venue_type"), Star: r.int("star"),
 				Accessible: r.bool("accessible")}
 			if a := r.str("amenities"); a != "" {
 				f.Amenities = strings.Split(a, ";")
@@ -121,7 +121,7 @@ func Read(fsys fs.FS) (*store.Dataset, error) {
 			return r.err
 		}},
 		{PaediatriciansFile, PaediatricianColumns, func(r row) error {
-			u := store.PaediatricUnit{ID: r.str("id"), NameZh: r.str("name_zh"), Type: r.str("type"),
+			u := county.PaediatricUnit{ID: r.str("id"), NameZh: r.str("name_zh"), Type: r.str("type"),
 				Point: r.point(), Paediatricians: r.int("paediatricians")}
 			ds.Paediatric = append(ds.Paediatric, u)
 			return r.err
@@ -132,13 +132,13 @@ func Read(fsys fs.FS) (*store.Dataset, error) {
 			return nil, err
 		}
 	}
-	if err := store.Validate(ds); err != nil {
+	if err := county.Validate(ds); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
 	}
 	return ds, nil
 }
 
-func readRegions(fsys fs.FS) ([]store.Region, error) {
+func readRegions(fsys fs.FS) ([]county.Region, error) {
 	b, err := fs.ReadFile(fsys, RegionsFile)
 	if err != nil {
 		return nil, err
@@ -147,10 +147,10 @@ func readRegions(fsys fs.FS) ([]store.Region, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrInvalid, RegionsFile, err)
 	}
-	regions := make([]store.Region, 0, len(fc.Features))
+	regions := make([]county.Region, 0, len(fc.Features))
 	for i, f := range fc.Features {
-		r := store.Region{
-			Code: f.Properties.MustString("code", ""), Level: f.Properties.MustString("level", ""),
+		r := county.Region{
+			Code: f.Properties.MustString("code", ""), Level: county.Level(f.Properties.MustString("level", "")),
 			NameZh: f.Properties.MustString("name_zh", ""), NameEn: f.Properties.MustString("name_en", ""),
 			ParentCode:   f.Properties.MustString("parent_code", ""),
 			NewCommunity: f.Properties.MustBool("new_community", false),
@@ -217,12 +217,12 @@ func (r *row) bool(col string) bool {
 	}
 }
 
-func (r *row) date(col string) store.Date {
+func (r *row) date(col string) county.Date {
 	s := r.str(col)
 	if s == "" {
 		return ""
 	}
-	d, err := store.ParseDate(s)
+	d, err := county.ParseDate(s)
 	if err != nil {
 		r.fail(col, "%v", err)
 	}
@@ -231,7 +231,7 @@ func (r *row) date(col string) store.Date {
 
 func (r *row) point() orb.Point { return orb.Point{r.float("lon"), r.float("lat")} }
 
-func (r *row) common(f *store.Facility) {
+func (r *row) common(f *county.Facility) {
 	f.ID, f.NameZh, f.Point = r.str("id"), r.str("name_zh"), r.point()
 	f.Address, f.OpeningHours = r.str("address"), r.str("opening_hours")
 	if _, ok := r.idx["phone"]; ok {
@@ -278,7 +278,7 @@ func readCSV(fsys fs.FS, name string, cols []string, fn func(row) error) error {
 // Encode renders ds as the bytes of each bundle file. Equal datasets give
 // equal bytes: rows keep their order, numbers their shortest form and
 // coordinates six decimals (about 0.1 m).
-func Encode(ds *store.Dataset) (map[string][]byte, error) {
+func Encode(ds *county.Dataset) (map[string][]byte, error) {
 	ds = canonical(ds)
 	out := map[string][]byte{}
 	meta, err := json.MarshalIndent(ds.Meta, "", "  ")
@@ -291,10 +291,10 @@ func Encode(ds *store.Dataset) (map[string][]byte, error) {
 	// The collection names its data set, so the file alone says what it is
 	// (for sample data: that it is sample data, with generator and seed).
 	about, err := json.Marshal(struct {
-		Title     string           `json:"title"`
-		Sample    bool             `json:"sample"`
-		Notice    string           `json:"notice"`
-		Generator *store.Generator `json:"generator,omitempty"`
+		Title     string            `json:"title"`
+		Sample    bool              `json:"sample"`
+		Notice    string            `json:"notice"`
+		Generator *county.Generator `json:"generator,omitempty"`
 	}{ds.Meta.Title, ds.Meta.Sample, ds.Meta.Notice, ds.Meta.Generator})
 	if err != nil {
 		return nil, err
@@ -325,9 +325,9 @@ func Encode(ds *store.Dataset) (map[string][]byte, error) {
 		p := ds.Population[k]
 		return []string{p.Code, i(p.Year), i(p.Total), i(p.Under3), i(p.Age0to14), i(p.Age15to64), i(p.Age65Plus)}
 	})
-	var cc, nr []store.Facility
+	var cc, nr []county.Facility
 	for _, fa := range ds.Facilities {
-		if fa.Kind == store.Childcare {
+		if fa.Kind == county.Childcare {
 			cc = append(cc, fa)
 		} else {
 			nr = append(nr, fa)
@@ -364,7 +364,7 @@ func Encode(ds *store.Dataset) (map[string][]byte, error) {
 // population by level (code length), then code (and year); facilities and
 // paediatric units by id — so the same data encodes to the same bytes
 // whichever store it came from.
-func canonical(ds *store.Dataset) *store.Dataset {
+func canonical(ds *county.Dataset) *county.Dataset {
 	c := *ds
 	byCode := func(a, b string) int {
 		if len(a) != len(b) {
@@ -373,24 +373,24 @@ func canonical(ds *store.Dataset) *store.Dataset {
 		return strings.Compare(a, b)
 	}
 	c.Regions = slices.Clone(ds.Regions)
-	slices.SortStableFunc(c.Regions, func(a, b store.Region) int { return byCode(a.Code, b.Code) })
+	slices.SortStableFunc(c.Regions, func(a, b county.Region) int { return byCode(a.Code, b.Code) })
 	c.Population = slices.Clone(ds.Population)
-	slices.SortStableFunc(c.Population, func(a, b store.Population) int {
+	slices.SortStableFunc(c.Population, func(a, b county.Population) int {
 		if d := byCode(a.Code, b.Code); d != 0 {
 			return d
 		}
 		return a.Year - b.Year
 	})
 	c.Facilities = slices.Clone(ds.Facilities)
-	slices.SortStableFunc(c.Facilities, func(a, b store.Facility) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortStableFunc(c.Facilities, func(a, b county.Facility) int { return strings.Compare(a.ID, b.ID) })
 	c.Paediatric = slices.Clone(ds.Paediatric)
-	slices.SortStableFunc(c.Paediatric, func(a, b store.PaediatricUnit) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortStableFunc(c.Paediatric, func(a, b county.PaediatricUnit) int { return strings.Compare(a.ID, b.ID) })
 	return &c
 }
 
 // Write writes ds as a bundle into dir, creating it if needed, plus any
 // extra files (a README, licences) given by name.
-func Write(dir string, ds *store.Dataset, extra map[string][]byte) error {
+func Write(dir string, ds *county.Dataset, extra map[string][]byte) error {
 	out, err := Encode(ds)
 	if err != nil {
 		return err

@@ -1,7 +1,9 @@
-package store
+package county
 
 import (
 	"fmt"
+	"slices"
+	"strconv"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -21,16 +23,28 @@ const (
 // Kinds lists every Kind, in the order the API documents them.
 var Kinds = []Kind{Childcare, NursingRoom}
 
-// Region levels, from the statistical division codes: county 6 digits,
-// township 9, village or community 12.
+// Level is a region's level in the statistical division: county (6-digit
+// code), township (9) or village or community (12).
+type Level string
+
+// The region levels.
 const (
-	LevelCounty   = "county"
-	LevelTownship = "township"
-	LevelVillage  = "village"
+	LevelCounty   Level = "county"
+	LevelTownship Level = "township"
+	LevelVillage  Level = "village"
 )
 
 // Levels lists the region levels from the top down.
-var Levels = []string{LevelCounty, LevelTownship, LevelVillage}
+var Levels = []Level{LevelCounty, LevelTownship, LevelVillage}
+
+// Valid reports whether l is one of Levels.
+func (l Level) Valid() bool { return slices.Contains(Levels, l) }
+
+// CodeDigits is how many digits a statistical division code of level l
+// has: 6, 9 or 12 (0 for an unknown level).
+func (l Level) CodeDigits() int {
+	return map[Level]int{LevelCounty: 6, LevelTownship: 9, LevelVillage: 12}[l]
+}
 
 // Childcare class names (clause （七）): 乳儿班, 托小班, 托大班, 混合班.
 const (
@@ -97,7 +111,7 @@ type Generator struct {
 // Region is a county, township or village/community with its boundary.
 type Region struct {
 	Code       string
-	Level      string
+	Level      Level
 	NameZh     string
 	NameEn     string
 	ParentCode string
@@ -202,12 +216,29 @@ func ParseDate(s string) (Date, error) {
 	return Date(s), nil
 }
 
+// ChinaTime is China Standard Time (UTC+8, no daylight saving), fixed so
+// that the binary needs no time-zone database.
+var ChinaTime = time.FixedZone("CST", 8*3600)
+
+// Today is the current date in China Standard Time: the day a "today"
+// default means, whatever the server's own time zone.
+func Today() Date { return Date(time.Now().In(ChinaTime).Format(time.DateOnly)) }
+
+// Year returns the year of d, and 0 for an empty or malformed date.
+func (d Date) Year() int {
+	if len(d) < 4 {
+		return 0
+	}
+	y, _ := strconv.Atoi(string(d[:4]))
+	return y
+}
+
 // IndicatorInputs gives the publisher the dataset's regions and public
 // population figures in its own terms.
 func (ds *Dataset) IndicatorInputs() ([]indicators.Region, []indicators.Population) {
 	regions := make([]indicators.Region, len(ds.Regions))
 	for i, r := range ds.Regions {
-		regions[i] = indicators.Region{Code: r.Code, Level: r.Level, Parent: r.ParentCode}
+		regions[i] = indicators.Region{Code: r.Code, Level: string(r.Level), Parent: r.ParentCode}
 	}
 	pop := make([]indicators.Population, len(ds.Population))
 	for i, p := range ds.Population {

@@ -1,16 +1,17 @@
-package files
+package bundle
 
 import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io/fs"
 
-	"shanyu/store"
+	"shanyu/county"
+	"shanyu/snapshot"
 )
 
 // Version returns the content version of ds: a hash of its canonical
 // encoding, so equal data has an equal version wherever it was loaded from.
-func Version(ds *store.Dataset) (string, error) {
+func Version(ds *county.Dataset) (string, error) {
 	enc, err := Encode(ds)
 	if err != nil {
 		return "", err
@@ -26,7 +27,7 @@ func Version(ds *store.Dataset) (string, error) {
 }
 
 // Load reads the bundle in fsys and builds its snapshot.
-func Load(fsys fs.FS) (*store.Snapshot, error) {
+func Load(fsys fs.FS) (*snapshot.Snapshot, error) {
 	ds, err := Read(fsys)
 	if err != nil {
 		return nil, err
@@ -35,5 +36,5 @@ func Load(fsys fs.FS) (*store.Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	return store.NewSnapshot(ds, v), nil
+	return snapshot.New(ds, v), nil
 }

@@ -1,10 +1,17 @@
-package store
+// Package coverage measures a snapshot against the policy: childcare slots,
+// paediatricians and mother-and-baby rooms per region against the
+// per-thousand targets, with gaps and what closing them costs; the
+// accessibility of childcare (2SFCA, E2SFCA, unmet demand); greedy placement
+// of new centres; and the scorecard of every target. It reads snapshots and
+// never changes them.
+package coverage
 
 import (
+	"shanyu/county"
+	"shanyu/snapshot"
+
 	"fmt"
 	"math"
-	"slices"
-	"strconv"
 
 	"shanyu/policy"
 )
@@ -18,8 +25,8 @@ type Tally struct {
 	// Centres counts the childcare centres open on the day; Slots their
 	// approved slots by class, SlotsInclusive those of inclusive (普惠) ones.
 	Centres        int
-	Slots          ClassCounts
-	Enrolled       ClassCounts
+	Slots          county.ClassCounts
+	Enrolled       county.ClassCounts
 	SlotsInclusive int
 	Paediatricians int
 	// Rooms counts mother-and-baby rooms open on the day by star (index 0 is
@@ -27,15 +34,16 @@ type Tally struct {
 	Rooms [3]int
 }
 
-func addCounts(a, b ClassCounts) ClassCounts {
-	return ClassCounts{a.Infant + b.Infant, a.ToddlerSmall + b.ToddlerSmall, a.ToddlerLarge + b.ToddlerLarge, a.Mixed + b.Mixed}
+func addCounts(a, b county.ClassCounts) county.ClassCounts {
+	return county.ClassCounts{Infant: a.Infant + b.Infant, ToddlerSmall: a.ToddlerSmall + b.ToddlerSmall,
+		ToddlerLarge: a.ToddlerLarge + b.ToddlerLarge, Mixed: a.Mixed + b.Mixed}
 }
 
 // Coverage is one region's childcare, paediatric and mother-and-baby-room
 // provision on one day, measured against the policy.
 type Coverage struct {
-	Region *Region
-	AsOf   Date
+	Region *county.Region
+	AsOf   county.Date
 	// Year is the population year used: the year of AsOf, or the nearest
 	// year the data has.
 	Year int
@@ -75,36 +83,10 @@ type Coverage struct {
 	RoomsPer10000ByStar [3]float64
 }
 
-// ErrBadLevel is returned for a region level the data does not know.
-var ErrBadLevel = fmt.Errorf("level must be one of %v", Levels)
-
-// populationYear picks the population year for day d: its own year when
-// the data has it, else the nearest year it has.
-func (s *Snapshot) populationYear(d Date) int {
-	y, _ := strconv.Atoi(string(d[:4]))
-	best := 0
-	for _, rows := range s.population {
-		for _, p := range rows {
-			if best == 0 || abs(p.Year-y) < abs(best-y) || (abs(p.Year-y) == abs(best-y) && p.Year < best) {
-				best = p.Year
-			}
-		}
-		break // every region has the same years; one is enough
-	}
-	return best
-}
-
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
-}
-
 // tallies counts every region's figures on day d with population of year.
-// The answer is indexed like s.regions.
-func (s *Snapshot) tallies(d Date, year int) []Tally {
-	t := make([]Tally, len(s.regions))
+// The answer is indexed like the snapshot's regions.
+func tallies(s *snapshot.Snapshot, d county.Date, year int) []Tally {
+	t := make([]Tally, s.NumRegions())
 	// Each level once: a facility on a border belongs to one village and
 	// that village's township (see NewSnapshot).
 	at := func(idx [3]int32, fn func(*Tally)) {
@@ -114,25 +96,21 @@ func (s *Snapshot) tallies(d Date, year int) []Tally {
 			}
 		}
 	}
-	for code, rows := range s.population {
-		i, ok := s.regionByCode[code]
-		if !ok {
-			continue
-		}
-		for _, p := range rows {
+	for i := range t {
+		for _, p := range s.Population(s.RegionAt(i).Code) {
 			if p.Year == year {
 				t[i].Population, t[i].Under3, t[i].Age0to14 = p.Total, p.Under3, p.Age0to14
 			}
 		}
 	}
-	for i := range s.facilities {
-		f := &s.facilities[i]
+	for i := range s.NumFacilities() {
+		f := s.FacilityAt(i)
 		if !f.OpenOn(d) {
 			continue
 		}
-		idx := s.placeIdx[i]
+		idx := s.FacilityRegions(i)
 		switch f.Kind {
-		case Childcare:
+		case county.Childcare:
 			slots, inclusive := f.Slots.Total(), 0
 			if f.Inclusive {
 				inclusive = slots
@@ -146,64 +124,59 @@ func (s *Snapshot) tallies(d Date, year int) []Tally {
 					x.SlotsInclusive += inclusive
 				}
 			}
-		case NursingRoom:
+		case county.NursingRoom:
 			if f.Star >= 1 && f.Star <= 3 {
 				at(idx, func(x *Tally) { x.Rooms[f.Star-1]++ })
 			}
 		}
 	}
-	for i, u := range s.paediatric {
-		at(s.indexOf(s.paediatricPlaces[i]), func(x *Tally) { x.Paediatricians += u.Paediatricians })
+	for i, u := range s.Paediatric() {
+		at(s.PaediatricRegions(i), func(x *Tally) { x.Paediatricians += u.Paediatricians })
 	}
 	return t
 }
 
 // tally returns the tally of the region with code, or nil.
-func (s *Snapshot) tally(t []Tally, code string) *Tally {
-	if i, ok := s.regionByCode[code]; ok {
+func tally(s *snapshot.Snapshot, t []Tally, code string) *Tally {
+	if i, ok := s.RegionIndex(code); ok {
 		return &t[i]
 	}
 	return nil
 }
 
-// Coverage measures every region of level on day d against the policy.
-func (s *Snapshot) Coverage(level string, d Date) ([]Coverage, error) {
-	if !slices.Contains(Levels, level) {
-		return nil, ErrBadLevel
-	}
-	year := s.populationYear(d)
-	t := s.tallies(d, year)
-	county := s.tally(t, s.Meta.CountyCode)
+// OfLevel measures every region of level on day d against the policy.
+func OfLevel(s *snapshot.Snapshot, level county.Level, d county.Date) []Coverage {
+	year := s.PopulationYear(d)
+	t := tallies(s, d, year)
+	whole := tally(s, t, s.Meta.CountyCode)
 	regions := s.Regions(level)
 	out := make([]Coverage, len(regions))
 	for i, r := range regions {
-		out[i] = s.measure(r, d, year, t, county)
+		out[i] = measure(s, r, d, year, t, whole)
 	}
-	return out, nil
+	return out
 }
 
-// CoverageOf measures one region on day d.
-func (s *Snapshot) CoverageOf(code string, d Date) (Coverage, error) {
-	r, err := s.Region(code)
-	if err != nil {
-		return Coverage{}, err
-	}
-	year := s.populationYear(d)
-	t := s.tallies(d, year)
-	return s.measure(r, d, year, t, s.tally(t, s.Meta.CountyCode)), nil
+// Of measures one region on day d.
+func Of(s *snapshot.Snapshot, r *county.Region, d county.Date) Coverage {
+	year := s.PopulationYear(d)
+	t := tallies(s, d, year)
+	return measure(s, r, d, year, t, tally(s, t, s.Meta.CountyCode))
 }
 
-func (s *Snapshot) measure(r *Region, d Date, year int, t []Tally, county *Tally) Coverage {
-	c := Coverage{Region: r, AsOf: d, Year: year, Tally: *s.tally(t, r.Code), Target: policy.SlotTarget(r.NewCommunity)}
+// measure measures r on day d from the tallies t of year; whole is the
+// county's tally (nil when the data has no county region).
+func measure(s *snapshot.Snapshot, r *county.Region, d county.Date, year int, t []Tally, whole *Tally) Coverage {
+	c := Coverage{Region: r, AsOf: d, Year: year, Tally: *tally(s, t, r.Code), Target: policy.SlotTarget(r.NewCommunity)}
 	slots := c.Slots.Total()
 	c.SlotsPer1000 = per(slots, c.Population, 1000)
 	c.Needed = policy.SlotsNeeded(c.Population, *c.Target.Value)
 	c.GapSlots, c.SurplusSlots = max(c.Needed-slots, 0), max(slots-c.Needed, 0)
 	c.Met = c.GapSlots == 0
-	if r.Level != LevelVillage {
+	if r.Level != county.LevelVillage {
 		sum := 0
 		for _, child := range s.Children(r.Code) {
-			ct := s.tally(t, child.Code)
+			ct := tally(s, t, child.Code)
 			sum += max(policy.SlotsNeeded(ct.Population, *policy.SlotTarget(child.NewCommunity).Value)-ct.Slots.Total(), 0)
 		}
 		c.GapSlotsInParts = &sum
@@ -211,12 +184,12 @@ func (s *Snapshot) measure(r *Region, d Date, year int, t []Tally, county *Tally
 	c.ConstructionSubsidyYuan = policy.ConstructionSubsidyYuan(c.GapSlots)
 	mix := &c.Tally
 	c.MixFrom = "region"
-	if slots == 0 && county != nil {
-		mix, c.MixFrom = county, "county"
+	if slots == 0 && whole != nil {
+		mix, c.MixFrom = whole, "county"
 	}
 	c.OperatingSubsidyYuanPerYear = float64(c.GapSlots) * OperatingYuanPerSlotYear(mix.Slots, mix.Enrolled)
 	ref := s.Meta.ReferenceDate
-	c.StaffingKnown = ref == "" || len(ref) >= 4 && ref[:4] == d[:4]
+	c.StaffingKnown = ref == "" || ref.Year() == d.Year()
 	c.PaediatriciansPer1000Children = per(c.Paediatricians, c.Age0to14, 1000)
 	c.RoomsPer10000 = per(c.Rooms[0]+c.Rooms[1]+c.Rooms[2], c.Population, 10000)
 	for i := range c.Rooms {
@@ -236,14 +209,14 @@ func per(n, of int, scale float64) float64 {
 // approved slot, at the class mix of slots and the enrolment rate of
 // enrolled over slots: Σ_class share × rate × monthly amount × 12. It is 0
 // when there are no slots to take a mix from.
-func OperatingYuanPerSlotYear(slots, enrolled ClassCounts) float64 {
+func OperatingYuanPerSlotYear(slots, enrolled county.ClassCounts) float64 {
 	total := slots.Total()
 	if total == 0 {
 		return 0
 	}
 	rate := math.Min(float64(enrolled.Total())/float64(total), 1)
 	var monthly float64
-	for _, class := range Classes {
+	for _, class := range county.Classes {
 		n, _ := slots.Get(class)
 		yuan, _ := policy.MonthlyOperatingYuan(class)
 		monthly += float64(n) / float64(total) * yuan
@@ -251,42 +224,32 @@ func OperatingYuanPerSlotYear(slots, enrolled ClassCounts) float64 {
 	return rate * monthly * 12
 }
 
-// Years returns the population years the data holds, oldest first.
-func (s *Snapshot) Years() []int {
-	var years []int
-	for _, p := range s.population[s.Meta.CountyCode] {
-		years = append(years, p.Year)
-	}
-	if len(years) == 0 {
-		for _, rows := range s.population {
-			for _, p := range rows {
-				years = append(years, p.Year)
-			}
-			break
-		}
-	}
-	return years
-}
-
-// CoverageSeries measures a region at the end of every year the data holds,
-// up to the snapshot's reference date (the last point is that date when it
-// falls inside the last year).
-func (s *Snapshot) CoverageSeries(code string) ([]Coverage, error) {
-	r, err := s.Region(code)
-	if err != nil {
-		return nil, err
-	}
+// Series measures a region at the end of every year the data holds, up to
+// the snapshot's reference date (the last point is that date when it falls
+// inside the last year).
+func Series(s *snapshot.Snapshot, r *county.Region) []Coverage {
 	var out []Coverage
 	for _, y := range s.Years() {
-		d := Date(fmt.Sprintf("%04d-12-31", y))
-		if ref := s.Meta.ReferenceDate; ref != "" && ref < d {
-			if string(ref[:4]) != strconv.Itoa(y) {
-				break
-			}
-			d = ref
+		d := yearEnd(s, y)
+		if d == "" {
+			break
 		}
-		t := s.tallies(d, y)
-		out = append(out, s.measure(r, d, y, t, s.tally(t, s.Meta.CountyCode)))
+		t := tallies(s, d, y)
+		out = append(out, measure(s, r, d, y, t, tally(s, t, s.Meta.CountyCode)))
 	}
-	return out, nil
+	return out
+}
+
+// yearEnd is the day that stands for year y in a series: 31 December, or
+// the reference date when that falls inside y; empty for years after the
+// reference date.
+func yearEnd(s *snapshot.Snapshot, y int) county.Date {
+	d := county.Date(fmt.Sprintf("%04d-12-31", y))
+	if ref := s.Meta.ReferenceDate; ref != "" && ref < d {
+		if ref.Year() != y {
+			return ""
+		}
+		d = ref
+	}
+	return d
 }
