@@ -133,6 +133,8 @@ func words(s string) []string {
 	quoted, has := false, false
 	for _, r := range s {
 		switch {
+		case r == '#' && !quoted && !has:
+			return out // a comment
 		case r == '\'':
 			quoted, has = !quoted, true
 		case r == ' ' && !quoted:
@@ -217,12 +219,19 @@ func matches(got, want string) (bool, string) {
 		if p == "" {
 			continue
 		}
+		if i == len(pieces)-1 && i > 0 {
+			// The last piece ends the output, unless a mark follows it.
+			if !strings.HasSuffix(got, p) || len(got)-len(p) < at {
+				return false, p + " (at the end)"
+			}
+			break
+		}
 		k := strings.Index(got[at:], p)
 		if k < 0 || (i == 0 && k != 0) {
 			return false, p
 		}
 		at += k + len(p)
-		if i == len(pieces)-1 && at != len(got) {
+		if len(pieces) == 1 && at != len(got) {
 			return false, "(the end: the output goes on after " + p + ")"
 		}
 	}
@@ -269,6 +278,9 @@ func TestMatches(t *testing.T) {
 		{`{"a":1,"b":2}`, `…"b":2,"a":1…`, false}, // out of order
 		{`{"a":1,"b":2}`, `…"a":3…`, false},       // wrong value
 		{`x,y\n1,2\n3,4`, `x,y\n1,2\n…`, true},
+		{`{"a":{"b":1},"c":2}`, `{"a":{…}…}`, true},
+		{`{"a":{"b":1},"c":2}x`, `{"a":{…}…}`, false}, // the end differs
+		{`{"a":1}`, `{"a":1}…`, true},
 	} {
 		if ok, _ := matches(c.got, c.want); ok != c.ok {
 			t.Errorf("matches(%q, %q) = %v", c.got, c.want, ok)
