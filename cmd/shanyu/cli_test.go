@@ -251,3 +251,64 @@ func TestEnvironmentSetsFlags(t *testing.T) {
 		t.Errorf("SERVICE_PORT=x: %v, want a usage error", err)
 	}
 }
+
+// TestRunningDocsMatchFlags: the options table of docs/running.md is serve's
+// flags, with their variables and defaults, and nothing else.
+func TestRunningDocsMatchFlags(t *testing.T) {
+	b, err := os.ReadFile("../../docs/running.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(b)
+	at := strings.Index(page, "## `shanyu serve`")
+	if at < 0 {
+		t.Fatal("docs/running.md has no section for serve")
+	}
+	rows := map[string][]string{}
+	for _, l := range strings.Split(page[at:], "\n") {
+		if !strings.HasPrefix(l, "| `--") {
+			continue
+		}
+		cells := strings.Split(strings.Trim(l, "|"), "|")
+		for i := range cells {
+			cells[i] = strings.TrimSpace(cells[i])
+		}
+		name := strings.Trim(strings.Split(cells[0], ",")[0], "`-")
+		rows[name] = cells
+	}
+	serve, _, err := newRoot().Find([]string{"serve"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	serve.Flags().VisitAll(func(f *pflag.Flag) {
+		if f.Name == "help" {
+			return
+		}
+		n++
+		row, ok := rows[f.Name]
+		if !ok {
+			t.Errorf("docs/running.md does not list --%s", f.Name)
+			return
+		}
+		if env := f.Annotations[envAnnotation]; len(env) != 1 || row[1] != "`"+env[0]+"`" {
+			t.Errorf("--%s: docs say %s, the flag reads %v", f.Name, row[1], env)
+		}
+		want := "`" + f.DefValue + "`"
+		if f.DefValue == "" {
+			want = row[2] // no default: the docs say what happens instead
+			if !strings.HasPrefix(want, "(") {
+				t.Errorf("--%s has no default; docs say %s", f.Name, want)
+			}
+		}
+		if row[2] != want {
+			t.Errorf("--%s: docs say default %s, the flag has %s", f.Name, row[2], want)
+		}
+		if f.Shorthand != "" && !strings.Contains(row[0], "`-"+f.Shorthand+"`") {
+			t.Errorf("--%s: docs do not give -%s", f.Name, f.Shorthand)
+		}
+	})
+	if len(rows) != n {
+		t.Errorf("docs/running.md lists %d options, serve has %d", len(rows), n)
+	}
+}
