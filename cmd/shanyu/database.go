@@ -23,6 +23,7 @@ import (
 	"shanyu/data/sample/generator"
 	"shanyu/indicators"
 	"shanyu/snapshot"
+	"shanyu/source"
 	"shanyu/source/bundle"
 	"shanyu/source/imports"
 	"shanyu/source/postgis"
@@ -31,39 +32,35 @@ import (
 // followDatabase checks that the role can only read, then keeps srv's
 // snapshot in step with the database in the background. It returns at
 // once: while the first load is pending, /readyz answers 503 and says why.
-func followDatabase(ctx context.Context, dbURL string, srv *api.Server, log *slog.Logger) error {
-	check := func() error {
-		cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		defer cancel()
+// followDatabase checks the role once before serving (a role that can write
+// is refused outright; a database that is down is waited for, with /readyz
+// saying so), then follows the database in the background: the channel
+// yields Follow's end, an error when the role is refused later.
+func followDatabase(ctx context.Context, dbURL string, srv *api.Server, log *slog.Logger) (<-chan error, error) {
+	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	err := func() error {
 		conn, err := pgx.Connect(cctx, dbURL)
 		if err != nil {
 			return err
 		}
 		defer conn.Close(context.Background())
 		return postgis.CheckReadOnly(cctx, conn)
-	}
-	// A role that can write is refused outright; a database that is down is
-	// waited for (Follow retries with backoff).
-	if err := check(); errors.Is(err, postgis.ErrNotReadOnly) {
-		return err
+	}()
+	cancel()
+	if errors.Is(err, postgis.ErrNotReadOnly) {
+		return nil, err
 	} else if err != nil {
 		log.Warn("database unreachable at start; retrying in the background", "error", err)
 		srv.Degrade("the database is unreachable; retrying")
 	}
-	checked := false
-	go postgis.Follow(ctx, dbURL, log, func(snap *snapshot.Snapshot) {
-		if !checked {
-			if err := check(); errors.Is(err, postgis.ErrNotReadOnly) {
-				log.Error("refusing to serve", "error", err)
-				os.Exit(1)
-			}
-			checked = true
-		}
-		srv.Swap(snap)
-	}, func(err error) {
-		srv.Degrade("the database is unreachable since the last snapshot; serving that snapshot")
-	})
-	return nil
+	src := &postgis.Source{URL: dbURL, RequireReadOnly: true, Log: log}
+	done := make(chan error, 1)
+	go func() {
+		done <- source.Follow(ctx, src, log, snapshot.New, srv.Swap, func(error) {
+			srv.Degrade("the database is unreachable since the last snapshot; serving that snapshot")
+		})
+	}()
+	return done, nil
 }
 
 // errNoDatabase is the refusal of a command that needs a database and was

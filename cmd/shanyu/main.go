@@ -270,8 +270,11 @@ func loadSnapshot(dir string) (*snapshot.Snapshot, error) {
 func serve(ctx context.Context, o serveOptions) error {
 	log := newLogger(o.logFormat)
 	srv := api.NewServer(nil, log)
+	// following stays nil without a database, and a nil channel never fires.
+	var following <-chan error
 	if o.databaseURL != "" {
-		if err := followDatabase(ctx, o.databaseURL, srv, log); err != nil {
+		var err error
+		if following, err = followDatabase(ctx, o.databaseURL, srv, log); err != nil {
 			return fmt.Errorf("serve: %w", err)
 		}
 	} else {
@@ -304,9 +307,15 @@ func serve(ctx context.Context, o serveOptions) error {
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	var refused error
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
+	case refused = <-following:
+		if refused == nil { // Follow ends cleanly only when ctx does
+			break
+		}
+		log.Error("refusing to serve", "error", refused)
 	case <-ctx.Done():
 	}
 	log.Info("shutting down: finishing requests in flight")
@@ -319,5 +328,5 @@ func serve(ctx context.Context, o serveOptions) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	log.Info("stopped")
-	return nil
+	return refused
 }

@@ -24,7 +24,6 @@ import (
 	"shanyu/indicators"
 	"shanyu/migrations"
 	"shanyu/snapshot"
-	"shanyu/source/bundle"
 )
 
 // Channel is the LISTEN/NOTIFY channel on which a committed import or
@@ -223,24 +222,11 @@ func Load(ctx context.Context, q Querier) (*county.Dataset, error) {
 }
 
 // LoadSnapshot reads the dataset in one consistent transaction and builds
-// its snapshot. The version hashes the canonical encoding, so the sample
-// loaded from PostGIS has the same version as the bundle it came from.
+// its snapshot, for tools and tests; a service follows a Source instead.
 func LoadSnapshot(ctx context.Context, db interface {
 	BeginTx(ctx context.Context, opts pgx.TxOptions) (pgx.Tx, error)
 }) (*snapshot.Snapshot, error) {
-	tx, err := db.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback(ctx) //nolint:errcheck // read-only
-	ds, err := Load(ctx, tx)
-	if err != nil {
-		return nil, err
-	}
-	if err := county.Validate(ds); err != nil {
-		return nil, fmt.Errorf("the database holds data shanyu refuses: %w", err)
-	}
-	v, err := bundle.Version(ds)
+	ds, v, err := loadDataset(ctx, db)
 	if err != nil {
 		return nil, err
 	}

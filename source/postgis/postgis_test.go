@@ -3,7 +3,6 @@ package postgis_test
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"os"
 	"strings"
 	"sync/atomic"
@@ -256,8 +255,14 @@ func TestWatchReloadsOnImport(t *testing.T) {
 	url := pgtest.DB(t)
 	p := pool(t, url)
 	var reloads atomic.Int32
-	go postgis.Watch(ctx, pgtest.ReaderURL(t, url), slog.New(slog.DiscardHandler),
-		func(context.Context) error { reloads.Add(1); return nil }, func(error) {})
+	changed := make(chan struct{}, 1)
+	src := &postgis.Source{URL: pgtest.ReaderURL(t, url)}
+	go src.Watch(ctx, changed, func(error) {})
+	go func() {
+		for range changed {
+			reloads.Add(1)
+		}
+	}()
 	if !pgtest.Wait(5*time.Second, func() bool { return reloads.Load() == 1 }) {
 		t.Fatal("no first load")
 	}

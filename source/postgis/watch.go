@@ -2,24 +2,86 @@ package postgis
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
-	"shanyu/snapshot"
+	"shanyu/county"
+	"shanyu/source"
+	"shanyu/source/bundle"
 )
 
-// Watch listens on Channel and calls reload after every notification, and
-// once at the start of every (re)connection, since notifications sent while
-// it was away are lost. When the connection drops it calls down with the
-// reason, then reconnects with exponential backoff (capped at maxBackoff)
-// until ctx ends. Notifications that arrive together cause one reload.
-func Watch(ctx context.Context, connString string, log *slog.Logger, reload func(context.Context) error, down func(error)) {
+// Source is the system of record as a source.Watcher: it loads the whole
+// dataset from the database at URL and watches Channel for committed
+// imports and publications.
+type Source struct {
+	URL string
+	// RequireReadOnly refuses to load through a role that can write (see
+	// CheckReadOnly): the role a public service connects with must only read.
+	RequireReadOnly bool
+	Log             *slog.Logger
+}
+
+// Load reads the dataset in one consistent, read-only transaction and
+// returns it with its version. The version hashes the canonical encoding,
+// so the sample loaded from PostGIS has the version of the bundle it came
+// from. A role that can write, with RequireReadOnly, is an error wrapping
+// source.ErrRefused.
+func (s *Source) Load(ctx context.Context) (*county.Dataset, string, error) {
+	conn, err := pgx.Connect(ctx, s.URL)
+	if err != nil {
+		return nil, "", err
+	}
+	defer conn.Close(context.Background())
+	if s.RequireReadOnly {
+		if err := CheckReadOnly(ctx, conn); err != nil {
+			return nil, "", fmt.Errorf("%w: %w", source.ErrRefused, err)
+		}
+	}
+	return loadDataset(ctx, conn)
+}
+
+// loadDataset reads and validates the dataset in one repeatable-read,
+// read-only transaction, and computes its version.
+func loadDataset(ctx context.Context, db interface {
+	BeginTx(ctx context.Context, opts pgx.TxOptions) (pgx.Tx, error)
+}) (*county.Dataset, string, error) {
+	tx, err := db.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return nil, "", err
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck // read-only
+	ds, err := Load(ctx, tx)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := county.Validate(ds); err != nil {
+		return nil, "", fmt.Errorf("the database holds data shanyu refuses: %w", err)
+	}
+	v, err := bundle.Version(ds)
+	if err != nil {
+		return nil, "", err
+	}
+	return ds, v, nil
+}
+
+// Watch listens on Channel and signals changed after every notification,
+// and once at the start of every (re)connection, since notifications sent
+// while it was away are lost. When the connection drops it calls down with
+// the reason, then reconnects with exponential backoff (capped at 30 s)
+// until ctx ends. It only signals; loading is source.Follow's job, so no
+// load outlives the connection that asked for it.
+func (s *Source) Watch(ctx context.Context, changed chan<- struct{}, down func(error)) {
 	const maxBackoff = 30 * time.Second
 	backoff := 250 * time.Millisecond
+	log := s.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	for ctx.Err() == nil {
-		err := watchOnce(ctx, connString, reload, func() { backoff = 250 * time.Millisecond })
+		err := listen(ctx, s.URL, changed, func() { backoff = 250 * time.Millisecond })
 		if ctx.Err() != nil {
 			return
 		}
@@ -34,8 +96,9 @@ func Watch(ctx context.Context, connString string, log *slog.Logger, reload func
 	}
 }
 
-func watchOnce(ctx context.Context, connString string, reload func(context.Context) error, connected func()) error {
-	conn, err := pgx.Connect(ctx, connString)
+// listen holds one LISTEN connection until it fails or ctx ends.
+func listen(ctx context.Context, url string, changed chan<- struct{}, connected func()) error {
+	conn, err := pgx.Connect(ctx, url)
 	if err != nil {
 		return err
 	}
@@ -43,62 +106,12 @@ func watchOnce(ctx context.Context, connString string, reload func(context.Conte
 	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{Channel}.Sanitize()); err != nil {
 		return err
 	}
-	if err := reload(ctx); err != nil {
-		return err
-	}
 	connected()
-	// Notifications that arrive while a reload runs collapse into one more
-	// reload: pending holds at most one.
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	pending := make(chan struct{}, 1)
-	go func() {
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-pending:
-				if err := reload(ctx); err != nil {
-					cancel(err)
-					return
-				}
-			}
-		}
-	}()
+	source.Signal(changed)
 	for {
 		if _, err := conn.WaitForNotification(ctx); err != nil {
-			if cause := context.Cause(ctx); cause != nil && cause != context.Canceled {
-				return cause
-			}
 			return err
 		}
-		select {
-		case pending <- struct{}{}:
-		default:
-		}
+		source.Signal(changed)
 	}
-}
-
-// Follow keeps a service's snapshot in step with the database at
-// connString: it loads a snapshot at the start of every connection and
-// after every committed import or publication, and hands each to use. While
-// the database is away it calls down with the reason and keeps retrying
-// (see Watch); the service keeps its last snapshot meanwhile. It returns
-// when ctx ends.
-func Follow(ctx context.Context, connString string, log *slog.Logger, use func(*snapshot.Snapshot), down func(error)) {
-	Watch(ctx, connString, log, func(ctx context.Context) error {
-		conn, err := pgx.Connect(ctx, connString)
-		if err != nil {
-			return err
-		}
-		defer conn.Close(context.Background())
-		start := time.Now()
-		snap, err := LoadSnapshot(ctx, conn)
-		if err != nil {
-			return err
-		}
-		log.Info("snapshot loaded from the database", "version", snap.Version, "took_ms", time.Since(start).Milliseconds())
-		use(snap)
-		return nil
-	}, down)
 }
