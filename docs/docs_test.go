@@ -474,3 +474,70 @@ func TestLicence(t *testing.T) {
 		t.Error("the sample bundle's README does not say the code's licence")
 	}
 }
+
+// TestDefaultsDocumented: every default of the OpenAPI document is in the
+// defaults table of docs/api.md, with its value.
+func TestDefaultsDocumented(t *testing.T) {
+	b, err := os.ReadFile("api.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(b)
+	at := strings.Index(page, "## Defaults")
+	if at < 0 {
+		t.Fatal("docs/api.md has no defaults table")
+	}
+	var rows [][]string
+	for _, l := range strings.Split(page[at:], "\n")[1:] {
+		if strings.HasPrefix(l, "## ") {
+			break
+		}
+		if strings.HasPrefix(l, "| `") {
+			cells := strings.Split(strings.Trim(l, "|"), "|")
+			for i := range cells {
+				cells[i] = strings.TrimSpace(cells[i])
+			}
+			rows = append(rows, cells)
+		}
+	}
+	spec, _ := api.OpenAPI().MarshalJSON()
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Parameters []struct {
+				Name   string `json:"name"`
+				Schema struct {
+					Default any `json:"default"`
+				} `json:"schema"`
+			} `json:"parameters"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(spec, &doc); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for path, ops := range doc.Paths {
+		tail := path[strings.LastIndexAny(path, "/."):]
+		for _, op := range ops {
+			for _, p := range op.Parameters {
+				if p.Schema.Default == nil {
+					continue
+				}
+				n++
+				found := false
+				for _, r := range rows {
+					where := strings.ReplaceAll(r[1], "`", "")
+					if r[0] == "`"+p.Name+"`" && (strings.Contains(where, path+",") || strings.HasSuffix(where, path) || strings.Contains(where, tail)) &&
+						strings.HasPrefix(r[2], fmt.Sprint(p.Schema.Default)) {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("docs/api.md's defaults table lacks %s of %s = %v", p.Name, path, p.Schema.Default)
+				}
+			}
+		}
+	}
+	if n < 10 {
+		t.Errorf("only %d defaults in the OpenAPI document", n)
+	}
+}

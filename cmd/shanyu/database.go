@@ -253,7 +253,8 @@ func addDatabaseCommands(root *cobra.Command) {
 			if !ds.Meta.Sample {
 				readme = []byte("# " + ds.Meta.Title + "\n\nA shanyu bundle exported from PostGIS. " +
 					"Its files and columns are those of the sample county's bundle (data/sample/bundle/README.md in the project); " +
-					"dataset.json names the data's sources and licence.\n")
+					"dataset.json names the data's sources and licences. shanyu, the software that wrote it, is under the " +
+					"Apache License 2.0, which covers the code only, not these files.\n")
 			}
 			if err := bundle.Write(a[0], ds, map[string][]byte{"README.md": readme}); err != nil {
 				return fmt.Errorf("export: %w", err)
