@@ -541,3 +541,30 @@ func TestDefaultsDocumented(t *testing.T) {
 		t.Errorf("only %d defaults in the OpenAPI document", n)
 	}
 }
+
+// TestReadmeFirstScreen: the README reaches its first command within a
+// screen, and that command runs the service, on another port too.
+func TestReadmeFirstScreen(t *testing.T) {
+	b, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bs, _ := blocks(string(b))
+	if len(bs) == 0 {
+		t.Fatal("the README has no command")
+	}
+	first := bs[0]
+	if first.line > 30 {
+		t.Errorf("the README's first command is on line %d: more than a screen", first.line)
+	}
+	for _, want := range []string{"make run", "make run PORT=", "make test"} {
+		if !strings.Contains(first.text, want) {
+			t.Errorf("the README's first commands lack %q:\n%s", want, first.text)
+		}
+	}
+	for _, want := range []string{"Go 1.26.8", "root or sudo", "Go module", "npm"} {
+		if !strings.Contains(string(b[:strings.Index(string(b), "```")]), want) {
+			t.Errorf("the README does not say %q before its first command", want)
+		}
+	}
+}
