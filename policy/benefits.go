@@ -496,17 +496,17 @@ func (b *Benefits) Calculate(f Family, asOf time.Time) (BenefitAnswer, error) {
 		switch {
 		case !paid && c.Order < minKey(ca.MonthlyYuan):
 			it.Reason = Bilingual{
-				Zh: fmt.Sprintf("第%d个孩子：育儿补贴只发给二孩、三孩（%s）。", c.Order, ca.Clause),
-				En: fmt.Sprintf("The %s child: the allowance is for a 2nd or 3rd child (%s).", ordinal(c.Order), ca.Clause)}
+				Zh: fmt.Sprintf("第%d个孩子：育儿补贴只发给二孩、三孩。", c.Order),
+				En: fmt.Sprintf("The %s child: the allowance is for a 2nd or 3rd child.", ordinal(c.Order))}
 		case !paid:
 			it.Reason = Bilingual{
-				Zh: fmt.Sprintf("第%d个孩子：条文只写二孩、三孩（%s）。", c.Order, ca.Clause),
-				En: fmt.Sprintf("The %s child: the clause names 2nd and 3rd children only (%s).", ordinal(c.Order), ca.Clause)}
+				Zh: fmt.Sprintf("第%d个孩子：条文只写二孩、三孩。", c.Order),
+				En: fmt.Sprintf("The %s child: the clause names 2nd and 3rd children only.", ordinal(c.Order))}
 			it.Readings = append(it.Readings, ReadingFourthChild)
 		case c.BirthDate.Before(allowanceFrom):
 			it.Reason = Bilingual{
-				Zh: fmt.Sprintf("%s出生，早于%s：育儿补贴只发给%s起生育的二孩、三孩（%s）。这个孩子仍计入孩次。", born, ca.BornOnOrAfter, ca.BornOnOrAfter, ca.Clause),
-				En: fmt.Sprintf("Born %s, before %s: the allowance is for 2nd and 3rd children born from %s (%s). The child still counts in the birth order.", born, ca.BornOnOrAfter, ca.BornOnOrAfter, ca.Clause)}
+				Zh: fmt.Sprintf("%s出生，早于%s：育儿补贴只发给%s起生育的二孩、三孩。这个孩子仍计入孩次。", born, ca.BornOnOrAfter, ca.BornOnOrAfter),
+				En: fmt.Sprintf("Born %s, before %s: the allowance is for 2nd and 3rd children born from %s. The child still counts in the birth order.", born, ca.BornOnOrAfter, ca.BornOnOrAfter)}
 			it.Readings = append(it.Readings, ReadingBornBefore2023)
 		default:
 			first := MonthOf(c.BirthDate)
@@ -524,8 +524,8 @@ func (b *Benefits) Calculate(f Family, asOf time.Time) (BenefitAnswer, error) {
 			*it.RemainingYuan = *it.TotalYuan - *it.DueYuan
 			*it.AfterTrialYuan = afterTrial * monthly
 			it.Reason = Bilingual{
-				Zh: fmt.Sprintf("第%d个孩子，%s出生（%s起）：每月%d元，从出生当月%s起发到满%d个月，最后一个月为%s（%s）。", c.Order, born, ca.BornOnOrAfter, monthly, first, ca.Months, last, ca.Clause),
-				En: fmt.Sprintf("The %s child, born %s (from %s on): %d yuan a month from the birth month %s until %d months old, the last paid month %s (%s).", ordinal(c.Order), born, ca.BornOnOrAfter, monthly, first, ca.Months, last, ca.Clause)}
+				Zh: fmt.Sprintf("第%d个孩子，%s出生（%s起）：每月%d元，从出生当月%s起发到满%d个月，最后一个月为%s。", c.Order, born, ca.BornOnOrAfter, monthly, first, ca.Months, last),
+				En: fmt.Sprintf("The %s child, born %s (from %s on): %d yuan a month from the birth month %s until %d months old, the last paid month %s.", ordinal(c.Order), born, ca.BornOnOrAfter, monthly, first, ca.Months, last)}
 			it.Readings = append(it.Readings, ReadingThirdBirthdayMonth, ReadingDue, ReadingTrial)
 			for m := first; m <= last; m++ {
 				y := byYear[m.Year()]
@@ -553,12 +553,12 @@ func (b *Benefits) Calculate(f Family, asOf time.Time) (BenefitAnswer, error) {
 			it.AmountYuan, it.TotalYuan, it.DueYuan = yuan(ps.AmountYuan), yuan(ps.AmountYuan), yuan(ps.AmountYuan)
 			it.Readings = append(it.Readings, ReadingDue)
 			it.Reason = Bilingual{
-				Zh: fmt.Sprintf("怀第%d个孩子：孕期补助%d元，一次性（%s）。", p, ps.AmountYuan, ps.Clause),
-				En: fmt.Sprintf("Pregnant with the %s child: a %d-yuan pregnancy subsidy, once (%s).", ordinal(p), ps.AmountYuan, ps.Clause)}
+				Zh: fmt.Sprintf("怀第%d个孩子：孕期补助%d元，一次性。", p, ps.AmountYuan),
+				En: fmt.Sprintf("Pregnant with the %s child: a %d-yuan pregnancy subsidy, once.", ordinal(p), ps.AmountYuan)}
 		} else {
 			it.Reason = Bilingual{
-				Zh: fmt.Sprintf("怀第%d个孩子：孕期补助只发给怀二孩、三孩的孕妇（%s）。", p, ps.Clause),
-				En: fmt.Sprintf("Pregnant with the %s child: the subsidy is for a pregnancy with a 2nd or 3rd child (%s).", ordinal(p), ps.Clause)}
+				Zh: fmt.Sprintf("怀第%d个孩子：孕期补助只发给怀二孩、三孩的孕妇。", p),
+				En: fmt.Sprintf("Pregnant with the %s child: the subsidy is for a pregnancy with a 2nd or 3rd child.", ordinal(p))}
 			if p > 3 {
 				it.Readings = append(it.Readings, ReadingFourthChild)
 			}
@@ -573,8 +573,8 @@ func (b *Benefits) Calculate(f Family, asOf time.Time) (BenefitAnswer, error) {
 	if loanIt.Eligible {
 		loanIt.AmountYuan = yuan(loan.CeilingYuan[f.FundDepositors])
 		loanIt.Reason = Bilingual{
-			Zh: loanIt.Reason.Zh + fmt.Sprintf("%s缴存职工家庭首次首套最高可贷%d元。", depositorsZh(f.FundDepositors), *loanIt.AmountYuan),
-			En: loanIt.Reason.En + fmt.Sprintf(" With %s, a first loan for a first home can reach %d yuan.", depositorsEn(f.FundDepositors), *loanIt.AmountYuan)}
+			Zh: loanIt.Reason.Zh + fmt.Sprintf("%s缴存职工家庭首次首套最高可贷%s元。", depositorsZh(f.FundDepositors), grouped(*loanIt.AmountYuan)),
+			En: loanIt.Reason.En + fmt.Sprintf(" With %s, a first loan for a first home can reach %s yuan.", depositorsEn(f.FundDepositors), grouped(*loanIt.AmountYuan))}
 	}
 	ans.Items = append(ans.Items, loanIt)
 	rentIt := housingItem(rent.Name, rent.Clause, rent.BornOnOrAfter, rent.Orders, children, f)
@@ -583,8 +583,8 @@ func (b *Benefits) Calculate(f Family, asOf time.Time) (BenefitAnswer, error) {
 	if rentIt.Eligible {
 		rentIt.AmountYuan = yuan(rent.PerPersonPerYearYuan * f.FundDepositors)
 		rentIt.Reason = Bilingual{
-			Zh: rentIt.Reason.Zh + fmt.Sprintf("租房自住的，每人每年最多可提取%d元，%s每年合计最多%d元。", rent.PerPersonPerYearYuan, depositorsZh(f.FundDepositors), *rentIt.AmountYuan),
-			En: rentIt.Reason.En + fmt.Sprintf(" Renting a home to live in, each depositor can withdraw at most %d yuan a year: %d yuan a year with %s.", rent.PerPersonPerYearYuan, *rentIt.AmountYuan, depositorsEn(f.FundDepositors))}
+			Zh: rentIt.Reason.Zh + fmt.Sprintf("租房自住的，每人每年最多可提取%s元，%s缴存家庭每年合计最多%s元。", grouped(rent.PerPersonPerYearYuan), depositorsZh(f.FundDepositors), grouped(*rentIt.AmountYuan)),
+			En: rentIt.Reason.En + fmt.Sprintf(" Renting a home to live in, each depositor can withdraw at most %s yuan a year: %s yuan a year with %s.", grouped(rent.PerPersonPerYearYuan), grouped(*rentIt.AmountYuan), depositorsEn(f.FundDepositors))}
 	}
 	ans.Items = append(ans.Items, rentIt)
 
@@ -605,21 +605,24 @@ func (b *Benefits) Calculate(f Family, asOf time.Time) (BenefitAnswer, error) {
 	case len(young) > 0:
 		icIt.Eligible = true
 		icIt.Reason = Bilingual{
-			Zh: fmt.Sprintf("截至%s有未满3周岁的孩子，可以进普惠性托育机构：县里按%s补助机构（%s），补助付给机构，不付给家庭。", ans.AsOf, subsidy, ic.Clause),
-			En: fmt.Sprintf("On %s the family has a child under 3 (the %s), who can attend an inclusive centre: the county pays the centre %s (%s), not the family.", ans.AsOf, joinEn(young), subsidyEn, ic.Clause)}
+			Zh: fmt.Sprintf("截至%s有未满3周岁的孩子，可以进普惠性托育机构：县里按%s补助机构，补助付给机构，不付给家庭。", ans.AsOf, subsidy),
+			En: fmt.Sprintf("On %s the family has a child under 3 (the %s), who can attend an inclusive centre: the county pays the centre %s, not the family.", ans.AsOf, joinEn(young), subsidyEn)}
 	case f.PregnantWithOrder != 0:
 		icIt.Eligible = true
 		icIt.Reason = Bilingual{
-			Zh: fmt.Sprintf("孩子出生后可以进普惠性托育机构：县里按%s补助机构（%s），不付给家庭。", subsidy, ic.Clause),
-			En: fmt.Sprintf("Once the baby is born it can attend an inclusive centre: the county pays the centre %s (%s), not the family.", subsidyEn, ic.Clause)}
+			Zh: fmt.Sprintf("孩子出生后可以进普惠性托育机构：县里按%s补助机构，不付给家庭。", subsidy),
+			En: fmt.Sprintf("Once the baby is born it can attend an inclusive centre: the county pays the centre %s, not the family.", subsidyEn)}
 	default:
 		icIt.Reason = Bilingual{
-			Zh: fmt.Sprintf("截至%s没有未满3周岁的孩子；普惠托育面向3岁以下婴幼儿（%s）。", ans.AsOf, ic.Clause),
-			En: fmt.Sprintf("On %s no child is under 3; inclusive childcare is for under-3s (%s).", ans.AsOf, ic.Clause)}
+			Zh: fmt.Sprintf("截至%s没有未满3周岁的孩子；普惠托育面向3岁以下婴幼儿。", ans.AsOf),
+			En: fmt.Sprintf("On %s no child is under 3; inclusive childcare is for under-3s.", ans.AsOf)}
 	}
 	ans.Items = append(ans.Items, icIt)
 
-	for _, it := range ans.Items {
+	for i := range ans.Items {
+		it := &ans.Items[i]
+		it.Reason.Zh += "依据第" + it.Clause + "条。"
+		it.Reason.En += " Clause " + it.Clause + "."
 		if it.Eligible && (it.Kind == "monthly" || it.Kind == "one_off") {
 			ans.Totals.TotalYuan += *it.TotalYuan
 			ans.Totals.DueYuan += *it.DueYuan
@@ -656,8 +659,8 @@ func housingItem(name Bilingual, clause, bornFrom string, orders []int, children
 		if it.ChildOrder == 0 {
 			it.ChildOrder = c.Order
 			it.Reason = Bilingual{
-				Zh: fmt.Sprintf("第%d个孩子%s出生，在%s（含）之后（%s）。", c.Order, c.BirthDate.Format(time.DateOnly), bornFrom, clause),
-				En: fmt.Sprintf("The %s child was born %s, on or after %s (%s).", ordinal(c.Order), c.BirthDate.Format(time.DateOnly), bornFrom, clause)}
+				Zh: fmt.Sprintf("第%d个孩子%s出生，在%s（含）之后。", c.Order, c.BirthDate.Format(time.DateOnly), bornFrom),
+				En: fmt.Sprintf("The %s child was born %s, on or after %s.", ordinal(c.Order), c.BirthDate.Format(time.DateOnly), bornFrom)}
 		}
 	}
 	switch {
@@ -670,18 +673,27 @@ func housingItem(name Bilingual, clause, bornFrom string, orders []int, children
 	case early != nil:
 		it.ChildOrder = early.Order
 		it.Reason = Bilingual{
-			Zh: fmt.Sprintf("第%d个孩子%s出生，早于%s：这项只适用于%s（含）以后生育二孩、三孩的家庭（%s）。", early.Order, early.BirthDate.Format(time.DateOnly), bornFrom, bornFrom, clause),
-			En: fmt.Sprintf("The %s child was born %s, before %s: this is for families with a 2nd or 3rd child born on or after %s (%s).", ordinal(early.Order), early.BirthDate.Format(time.DateOnly), bornFrom, bornFrom, clause)}
+			Zh: fmt.Sprintf("第%d个孩子%s出生，早于%s：这项只适用于%s（含）以后生育二孩、三孩的家庭。", early.Order, early.BirthDate.Format(time.DateOnly), bornFrom, bornFrom),
+			En: fmt.Sprintf("The %s child was born %s, before %s: this is for families with a 2nd or 3rd child born on or after %s.", ordinal(early.Order), early.BirthDate.Format(time.DateOnly), bornFrom, bornFrom)}
 	case slices.Contains(orders, f.PregnantWithOrder):
 		it.Reason = Bilingual{
-			Zh: fmt.Sprintf("正在怀第%d个孩子：孩子出生后才符合（%s）。", f.PregnantWithOrder, clause),
-			En: fmt.Sprintf("Pregnant with the %s child: the family qualifies once the child is born (%s).", ordinal(f.PregnantWithOrder), clause)}
+			Zh: fmt.Sprintf("正在怀第%d个孩子：孩子出生后才符合。", f.PregnantWithOrder),
+			En: fmt.Sprintf("Pregnant with the %s child: the family qualifies once the child is born.", ordinal(f.PregnantWithOrder))}
 	default:
 		it.Reason = Bilingual{
-			Zh: fmt.Sprintf("这项适用于%s（含）以后生育二孩、三孩的缴存职工家庭（%s）。", bornFrom, clause),
-			En: fmt.Sprintf("This is for fund-paying families with a 2nd or 3rd child born on or after %s (%s).", bornFrom, clause)}
+			Zh: fmt.Sprintf("这项适用于%s（含）以后生育二孩、三孩的缴存职工家庭。", bornFrom),
+			En: fmt.Sprintf("This is for fund-paying families with a 2nd or 3rd child born on or after %s.", bornFrom)}
 	}
 	return it
+}
+
+// grouped writes 1200000 as 1,200,000.
+func grouped(v int) string {
+	s := strconv.Itoa(v)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func depositorsZh(n int) string {
