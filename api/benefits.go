@@ -9,24 +9,23 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"shanyu/county"
 	"shanyu/policy"
 )
 
 // benefitsOperation is the operation id of POST /api/v1/benefits.
 const benefitsOperation = "calculate-benefits"
 
-// BenefitsChild is one of the couple's children. The date pattern makes a
-// malformed date a 422 that says how to write one; a well-formed but
-// impossible day (2023-02-30) is refused by the handler.
+// BenefitsChild is one of the couple's children.
 type BenefitsChild struct {
-	BirthDate string `json:"birth_date" pattern:"^[0-9]{4}-[0-9]{2}-[0-9]{2}$" patternDescription:"a date written YYYY-MM-DD, such as 2023-05-10" doc:"Day of birth, YYYY-MM-DD; not after today (China Standard Time)" example:"2023-05-10"`
-	Order     int    `json:"order" minimum:"1" maximum:"10" doc:"Birth order among the couple's children, counting those born before 2023: 1 for the first. Twins take two orders, the first-born the lower." example:"2"`
+	BirthDate Day `json:"birth_date" doc:"Day of birth, YYYY-MM-DD; not after today (China Standard Time)" example:"2023-05-10"`
+	Order     int `json:"order" minimum:"1" maximum:"10" doc:"Birth order among the couple's children, counting those born before 2023: 1 for the first. Twins take two orders, the first-born the lower." example:"2"`
 }
 
 // BenefitsRequest is the body of POST /api/v1/benefits. It is a body, not
 // a query, so that birth dates stay out of URLs and access logs.
 type BenefitsRequest struct {
-	AsOf              string          `json:"as_of,omitempty" pattern:"^[0-9]{4}-[0-9]{2}-[0-9]{2}$" patternDescription:"a date written YYYY-MM-DD, such as 2026-11-30" doc:"Count what has fallen due by this day (YYYY-MM-DD). Default: today in China Standard Time." example:"2026-11-30"`
+	AsOf              Day             `json:"as_of" required:"false" doc:"Count what has fallen due by this day (YYYY-MM-DD). Default: today in China Standard Time." example:"2026-11-30"`
 	Children          []BenefitsChild `json:"children,omitempty" maxItems:"10" doc:"The children already born; the first may be left out. Orders are distinct and follow the birth dates."`
 	PregnantWithOrder *int            `json:"pregnant_with_order,omitempty" nullable:"true" minimum:"1" maximum:"11" doc:"Birth order of the child the mother is pregnant with (a pregnancy with twins counts once, with the lower order); leave it out if she is not pregnant" example:"3"`
 	FundDepositors    int             `json:"fund_depositors,omitempty" minimum:"0" maximum:"2" doc:"How many of the couple pay into the housing provident fund (住房公积金): 0, 1 or 2" example:"2"`
@@ -81,25 +80,26 @@ func (s *Server) registerBenefits(api huma.API) {
 // today returns today's date in China Standard Time, at midnight UTC like
 // every date the calculator reads.
 func today() time.Time {
-	d, _ := time.Parse(time.DateOnly, time.Now().In(chinaTime).Format(time.DateOnly))
+	d, _ := calendarDay(county.Today())
 	return d
 }
 
-// parseDay reads a YYYY-MM-DD day that the schema's pattern let through.
-func parseDay(s string) (time.Time, error) {
-	d, err := time.Parse(time.DateOnly, s)
+// calendarDay turns a date Huma has already checked (format: date) into
+// the midnight-UTC time the calculator counts months with.
+func calendarDay(d county.Date) (time.Time, error) {
+	t, err := time.Parse(time.DateOnly, string(d))
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%s is not a day of the calendar: write the date as YYYY-MM-DD, such as 2023-05-10", s)
+		return time.Time{}, fmt.Errorf("%s is not a day of the calendar: write the date as YYYY-MM-DD, such as 2023-05-10", d)
 	}
-	return d, nil
+	return t, nil
 }
 
 func (s *Server) calculateBenefits(ctx context.Context, in *BenefitsInput) (*BenefitsOutput, error) {
 	var details []error
 	now := today()
 	asOf := now
-	if in.Body.AsOf != "" {
-		d, err := parseDay(in.Body.AsOf)
+	if in.Body.AsOf.D != "" {
+		d, err := calendarDay(in.Body.AsOf.D)
 		if err != nil {
 			details = append(details, &huma.ErrorDetail{Location: "body.as_of", Value: in.Body.AsOf, Message: err.Error()})
 		}
@@ -110,7 +110,7 @@ func (s *Server) calculateBenefits(ctx context.Context, in *BenefitsInput) (*Ben
 		family.PregnantWithOrder = *in.Body.PregnantWithOrder
 	}
 	for i, c := range in.Body.Children {
-		d, err := parseDay(c.BirthDate)
+		d, err := calendarDay(c.BirthDate.D)
 		if err != nil {
 			details = append(details, &huma.ErrorDetail{Location: fmt.Sprintf("body.children[%d].birth_date", i), Value: c.BirthDate, Message: err.Error()})
 		}
@@ -137,8 +137,8 @@ func (s *Server) calculateBenefits(ctx context.Context, in *BenefitsInput) (*Ben
 
 // explainBenefitsProblems adds the fix to Huma's own problems on the
 // benefits body, which it answers before any handler runs: an unknown
-// field says which fields the body takes, a body that is not JSON says how
-// to send one.
+// field says which fields the body takes, a date how to write one, a body
+// that is not JSON how to send one.
 func explainBenefitsProblems(ctx huma.Context, status string, v any) (any, error) {
 	if ctx.Operation() == nil || ctx.Operation().OperationID != benefitsOperation {
 		return v, nil
@@ -156,6 +156,8 @@ func explainBenefitsProblems(ctx huma.Context, status string, v any) (any, error
 				takes = "each child takes only birth_date and order"
 			}
 			d.Message = "unknown field: remove it; " + takes
+		case status == "422" && d.Message == "expected string to be RFC 3339 date":
+			d.Message = "write a day of the calendar as YYYY-MM-DD, such as 2023-05-10"
 		case (status == "400" || status == "415") && d.Location == "body":
 			d.Message += `; send a JSON object with Content-Type: application/json, such as {"children": [{"birth_date": "2023-05-10", "order": 2}]}`
 		}

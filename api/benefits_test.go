@@ -115,7 +115,7 @@ func TestBenefitsBadInput(t *testing.T) {
 	}{
 		{"birth date in the future", `{"children": [{"birth_date": "` + tomorrow + `", "order": 2}]}`, 422, "body.children[0].birth_date", "in the future"},
 		{"birth date malformed", `{"children": [{"birth_date": "10/05/2023", "order": 2}]}`, 422, "body.children[0].birth_date", "YYYY-MM-DD"},
-		{"birth date not on the calendar", `{"children": [{"birth_date": "2023-02-30", "order": 2}]}`, 422, "body.children[0].birth_date", "not a day of the calendar"},
+		{"birth date not on the calendar", `{"children": [{"birth_date": "2023-02-30", "order": 2}]}`, 422, "body.children[0].birth_date", "a day of the calendar as YYYY-MM-DD"},
 		{"as_of malformed", `{"as_of": "2026-1-5"}`, 422, "body.as_of", "YYYY-MM-DD"},
 		{"as_of not on the calendar", `{"as_of": "2026-13-01"}`, 422, "body.as_of", "YYYY-MM-DD"},
 		{"unknown field", `{"pregnant": true}`, 422, "body.pregnant", "the body takes only as_of, children"},

@@ -578,7 +578,7 @@ func (b *Benefits) Calculate(f Family, asOf time.Time) (BenefitAnswer, error) {
 	}
 	ans.Items = append(ans.Items, loanIt)
 	rentIt := housingItem(rent.Name, rent.Clause, rent.BornOnOrAfter, rent.Orders, children, f)
-	rentIt.ID, rentIt.Unit = BenefitHousingFundRent, fmt.Sprintf("yuan a year at most for the family: %d per depositor (+%d%%)", rent.PerPersonPerYearYuan, rent.UpliftPercent)
+	rentIt.ID, rentIt.Unit = BenefitHousingFundRent, fmt.Sprintf("yuan a year at most for the family: %s per depositor (+%d%%)", grouped(rent.PerPersonPerYearYuan), rent.UpliftPercent)
 	rentIt.Readings = append(rentIt.Readings, ReadingRentDate)
 	if rentIt.Eligible {
 		rentIt.AmountYuan = yuan(rent.PerPersonPerYearYuan * f.FundDepositors)
