@@ -38,7 +38,8 @@ func viewportShot(t *testing.T, ctx context.Context, name string) {
 // 500-yuan pregnancy subsidy, a timeline by year (8, 12, 12 and 4 months),
 // and every item with its clause. The address keeps nothing of the form,
 // nothing is stored in the browser, and a birth in the future is refused
-// with the API's own words.
+// with the API's own words. Then twins after a first child, entered with
+// the form's "add a child" button.
 func TestBenefitsCalculator(t *testing.T) {
 	ts := startService(t)
 	var log pageLog
@@ -137,6 +138,11 @@ func TestBenefitsCalculator(t *testing.T) {
 	}
 	screenshot(t, ctx, "benefits-full-phone.png")
 
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("conditions-box").scrollIntoView(); true`)); err != nil {
+		t.Fatal(err)
+	}
+	viewportShot(t, ctx, "benefits-conditions-phone.png")
+
 	// A birth in the future: the API's problem is shown next to the form.
 	if err := chromedp.Do(ctx,
 		chromedp.SetValue(chromedp.CSS(`#children li:nth-child(1) .birth`), "2999-01-01"),
@@ -149,6 +155,37 @@ func TestBenefitsCalculator(t *testing.T) {
 	if !strings.Contains(problem, "child 1 (birth_date)") || !strings.Contains(problem, "in the future") {
 		t.Errorf("problem shown %q, want the first child's birth date in the future", problem)
 	}
+	// Twins after a first child, added with the form's own button: a 2nd
+	// and a 3rd child at once, 300 + 600 a month from 2024-03 to 2027-02,
+	// 33 months due by 2026-11-30.
+	if err := chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS(`#children li:nth-child(1) .birth`), "2024-03-15"),
+		chromedp.Click(chromedp.CSS(`#add-child`)),
+		chromedp.SetValue(chromedp.CSS(`#children li:nth-child(2) .birth`), "2024-03-15"),
+		chromedp.SetValue(chromedp.CSS(`#children li:nth-child(2) .order`), "3"),
+		chromedp.SetValue(chromedp.CSS(`#pregnant`), ""),
+		chromedp.Click(chromedp.CSS(`input[name="depositors"][value="1"]`)),
+		chromedp.Click(chromedp.CSS(`#calculate`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	twins, err := chromedp.Run(ctx, chromedp.Poll[string](
+		`!document.getElementById("answer").hidden && document.getElementById("total").textContent === "¥32,400" && document.getElementById("due").textContent`,
+		chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil || twins != "¥29,700" {
+		t.Errorf("twins: due %q, want ¥29,700 of ¥32,400: %v", twins, err)
+	}
+	if bars := list(`[...document.querySelectorAll("#timeline .bar")].map(b => b.title)`); len(bars) != 2 {
+		t.Errorf("twins: timeline bars %v, want two", bars)
+	}
+	if loan := text(`#items li[data-id="housing_fund_loan"] .amount`); !strings.Contains(loan, "¥720,000") {
+		t.Errorf("twins with one depositor: loan line %q, want ¥720,000", loan)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("answer").scrollIntoView(); true`)); err != nil {
+		t.Fatal(err)
+	}
+	viewportShot(t, ctx, "benefits-twins-phone.png")
+
 	log.mu.Lock()
 	posted := false
 	for _, u := range log.requests {

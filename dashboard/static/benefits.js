@@ -121,7 +121,9 @@ function timeline(ans) {
     axis.append(tick);
   }
   if (asOf > start && asOf < end) {
-    const mark = el("span", { class: "now", text: `▲ ${ans.as_of}` });
+    // The label hangs off the mark toward the middle, so it never leaves the page.
+    const right = (asOf - start) / (end - start) > 0.5;
+    const mark = el("span", { class: `now ${right ? "right" : ""}`, text: right ? `${ans.as_of} ▲` : `▲ ${ans.as_of}` });
     mark.style.left = pct(asOf);
     axis.append(mark);
   }
