@@ -3,8 +3,10 @@ package api_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -206,5 +208,39 @@ func TestBenefitsOnlyByPost(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != http.StatusUnsupportedMediaType || !strings.Contains(string(b), "Content-Type: application/json") {
 		t.Errorf("a form POST = %d %s, want 415 saying to send JSON", res.StatusCode, b)
+	}
+}
+
+// TestBenefitsNeverFail posts random bodies, well and badly formed: each
+// gets an answer or a 4xx problem, never a 5xx.
+func TestBenefitsNeverFail(t *testing.T) {
+	ts := newTestServer(t)
+	rng := rand.New(rand.NewPCG(16, 16))
+	values := []string{`"2023-05-10"`, `"2022-12-31"`, `"2999-01-01"`, `"2023-02-30"`, `""`, `null`, `0`, `-1`, `2`, `3`, `11`,
+		`1e9`, `2.5`, `true`, `[]`, `{}`, `"二"`, `[{"birth_date": "2024-03-15", "order": 3}]`}
+	fields := []string{"as_of", "children", "pregnant_with_order", "fund_depositors", "birth_date", "order", "x"}
+	for i := range 300 {
+		var b strings.Builder
+		b.WriteString("{")
+		for j := range rng.IntN(5) {
+			if j > 0 {
+				b.WriteString(",")
+			}
+			field := fields[rng.IntN(len(fields))]
+			value := values[rng.IntN(len(values))]
+			if field == "children" && rng.IntN(2) == 0 {
+				value = fmt.Sprintf(`[{"birth_date": %s, "order": %s}, {"birth_date": %s, "order": %s}]`,
+					values[rng.IntN(4)], values[6+rng.IntN(5)], values[rng.IntN(4)], values[6+rng.IntN(5)])
+			}
+			fmt.Fprintf(&b, "%q: %s", field, value)
+		}
+		b.WriteString("}")
+		if i%50 == 0 {
+			b.WriteString("}") // now and then, not JSON at all
+		}
+		r := post(t, ts, "/api/v1/benefits", b.String())
+		if r.status != 200 && r.status != 400 && r.status != 422 {
+			t.Errorf("POST %s = %d: %s", b.String(), r.status, r.body)
+		}
 	}
 }

@@ -3,7 +3,9 @@ package policy
 import (
 	"bytes"
 	"encoding/json"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -406,5 +408,88 @@ func TestBenefitRulesAgreeWithMoney(t *testing.T) {
 	}
 	if len(b.InclusiveChildcare.CentreMonthlyYuan) != len(operating.Amounts) {
 		t.Errorf("inclusive childcare classes %v, Money has %v", b.InclusiveChildcare.CentreMonthlyYuan, operating.Amounts)
+	}
+}
+
+// TestCalculateInvariants draws random possible families and checks what
+// must hold whatever the family: each allowance is months × monthly, due and
+// remaining split the total, nothing is due before the birth, ineligible
+// items carry no money, and the totals and the yearly timeline add up.
+func TestCalculateInvariants(t *testing.T) {
+	rng := rand.New(rand.NewPCG(16, 2023))
+	today := day("2026-11-30")
+	randomDay := func() time.Time { return day("2019-01-01").AddDate(0, 0, rng.IntN(2891)) } // to 2026-11-30
+	checked := 0
+	for range 3000 {
+		var f Family
+		for order := 1; order <= 5; order++ {
+			if rng.IntN(3) > 0 {
+				f.Children = append(f.Children, Child{randomDay(), order})
+			}
+		}
+		slices.SortFunc(f.Children, func(a, b Child) int { return a.BirthDate.Compare(b.BirthDate) })
+		for i := range f.Children { // orders follow the dates, with gaps
+			f.Children[i].Order = i + 1 + rng.IntN(2)*i
+		}
+		if rng.IntN(2) == 0 {
+			f.PregnantWithOrder = len(f.Children) + 1 + rng.IntN(2)
+		}
+		f.FundDepositors = rng.IntN(3)
+		if len(f.Check(today)) > 0 {
+			continue
+		}
+		checked++
+		asOf := day("2022-01-01").AddDate(0, 0, rng.IntN(3650))
+		ans, err := BenefitRules.Calculate(f, asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sum Totals
+		allowance := 0
+		for _, it := range ans.Items {
+			money := it.Kind == "monthly" || it.Kind == "one_off"
+			if !money {
+				if it.TotalYuan != nil || it.DueYuan != nil || it.RemainingYuan != nil {
+					t.Fatalf("%+v: %s is not money but carries totals", f, it.ID)
+				}
+				continue
+			}
+			total, due, rest := *it.TotalYuan, *it.DueYuan, *it.RemainingYuan
+			if due < 0 || rest < 0 || due+rest != total {
+				t.Fatalf("%+v on %v: %s due %d + remaining %d != total %d", f, asOf, it.ID, due, rest, total)
+			}
+			if !it.Eligible {
+				if total != 0 {
+					t.Fatalf("%+v: ineligible %s pays %d", f, it.ID, total)
+				}
+				continue
+			}
+			if it.Kind == "monthly" {
+				allowance += total
+				if total != it.Months**it.MonthlyYuan || due%*it.MonthlyYuan != 0 || *it.AfterTrialYuan > total {
+					t.Fatalf("%+v: %+v", f, it)
+				}
+				born := f.Children[slices.IndexFunc(f.Children, func(c Child) bool { return c.Order == it.ChildOrder })].BirthDate
+				if asOf.Before(born) && due != 0 {
+					t.Fatalf("%+v: %d due on %v before the birth on %v", f, due, asOf, born)
+				}
+				sum.AfterTrialYuan += *it.AfterTrialYuan
+			}
+			sum.TotalYuan, sum.DueYuan, sum.RemainingYuan = sum.TotalYuan+total, sum.DueYuan+due, sum.RemainingYuan+rest
+		}
+		if sum != ans.Totals {
+			t.Fatalf("%+v: totals %+v, items add up to %+v", f, ans.Totals, sum)
+		}
+		byYear := 0
+		for _, y := range ans.ByYear {
+			byYear += y.Yuan
+		}
+		if byYear != allowance {
+			t.Fatalf("%+v: allowance_by_year adds up to %d, allowances to %d", f, byYear, allowance)
+		}
+	}
+	t.Logf("%d possible families checked", checked)
+	if checked < 1000 {
+		t.Errorf("only %d of 3000 random families were possible: the generator is off", checked)
 	}
 }
