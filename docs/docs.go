@@ -94,6 +94,7 @@ var md = goldmark.New(
 func Render(src []byte) (Page, error) {
 	doc := md.Parser().Parse(text.NewReader(src))
 	var p Page
+	var autolinks []*ast.AutoLink
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -109,9 +110,21 @@ func Render(src []byte) (Page, error) {
 			}
 		case *ast.Link:
 			n.Destination = []byte(Link(string(n.Destination)))
+		case *ast.AutoLink:
+			autolinks = append(autolinks, n)
 		}
 		return ast.WalkContinue, nil
 	})
+	// An autolink (<http://…>) keeps its text and gets the served address.
+	for _, a := range autolinks {
+		url := string(a.URL(src))
+		if dest := Link(url); dest != url {
+			l := ast.NewLink()
+			l.Destination = []byte(dest)
+			l.AppendChild(l, ast.NewString(a.Label(src)))
+			a.Parent().ReplaceChild(a.Parent(), a, l)
+		}
+	}
 	var b bytes.Buffer
 	if err := md.Renderer().Render(&b, src, doc); err != nil {
 		return Page{}, err
@@ -123,6 +136,11 @@ func Render(src []byte) (Page, error) {
 // Link maps a link as written in a page (relative to docs/ in the project)
 // to where it is served.
 func Link(dest string) string {
+	// The pages show the service where `make run` serves it; served, they
+	// link to the service that serves them.
+	if rest, ok := strings.CutPrefix(dest, "http://127.0.0.1:8080/"); ok {
+		return "/" + rest
+	}
 	if strings.Contains(dest, "://") || strings.HasPrefix(dest, "/") || strings.HasPrefix(dest, "#") {
 		return dest
 	}

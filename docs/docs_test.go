@@ -104,7 +104,7 @@ func examples(t *testing.T) []example {
 				continue
 			}
 			var curls []string
-			for _, l := range strings.Split(b.text, "\n") {
+			for _, l := range strings.Split(strings.ReplaceAll(b.text, "\\\n", " "), "\n") {
 				if strings.HasPrefix(strings.TrimSpace(l), "curl ") {
 					curls = append(curls, strings.TrimSpace(l))
 				}
@@ -161,6 +161,7 @@ func do(t *testing.T, base, command string) (string, int) {
 	w := words(command)
 	var url string
 	include := false
+	method, body := http.MethodGet, ""
 	headers := http.Header{}
 	for i := 1; i < len(w); i++ {
 		switch a := w[i]; {
@@ -168,6 +169,15 @@ func do(t *testing.T, base, command string) (string, int) {
 			i++
 			k, v, _ := strings.Cut(w[i], ":")
 			headers.Add(k, strings.TrimSpace(v))
+		case a == "-X":
+			i++
+			method = w[i]
+		case a == "-d" || a == "--data":
+			i++
+			body = w[i]
+			if method == http.MethodGet {
+				method = http.MethodPost
+			}
 		case a == "-o":
 			i++
 		case strings.HasPrefix(a, "-"):
@@ -181,15 +191,15 @@ func do(t *testing.T, base, command string) (string, int) {
 	if url == "" {
 		t.Fatalf("no 127.0.0.1:8080 URL in %q", command)
 	}
-	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
 	req.Header = headers
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer res.Body.Close()
-	body, _ := io.ReadAll(res.Body)
-	out := strings.TrimPrefix(string(body), "\ufeff")
+	got, _ := io.ReadAll(res.Body)
+	out := strings.TrimPrefix(string(got), "\ufeff")
 	if include {
 		var h strings.Builder
 		fmt.Fprintf(&h, "HTTP/1.1 %s\n", res.Status)
