@@ -63,7 +63,7 @@ func servePage(w http.ResponseWriter, r *http.Request, name string) {
 			"these pages explain them. Their Markdown is in <code>docs/</code> in the project.</p>\n<dl>\n")
 		for _, p := range all {
 			b.WriteString("<dt><a href=\"/docs/" + template.HTMLEscapeString(p.Name) + "\">" + template.HTMLEscapeString(p.Title) + "</a></dt>\n<dd>" +
-				template.HTMLEscapeString(p.Summary) + "</dd>\n")
+				template.HTMLEscapeString(firstSentence(p.Summary)) + "</dd>\n")
 		}
 		b.WriteString("</dl>\n<p>The code is under the Apache License 2.0 (<a href=\"/docs/licence\">licence</a>); " +
 			"the data carry their own licences, named in <a href=\"/api/v1/dataset\">/api/v1/dataset</a>.</p>\n")
@@ -91,4 +91,12 @@ func servePage(w http.ResponseWriter, r *http.Request, name string) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	_, _ = w.Write(b.Bytes())
+}
+
+// firstSentence shortens a page's first paragraph for the list of pages.
+func firstSentence(s string) string {
+	if i := strings.Index(s, ". "); i > 0 {
+		return s[:i+1]
+	}
+	return s
 }
