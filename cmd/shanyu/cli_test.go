@@ -55,6 +55,7 @@ func TestUsageErrors(t *testing.T) {
 		want []string // all in stderr
 	}{
 		{"unknown command", nil, []string{"serv"}, []string{`unknown command "serv"`, `did you mean "serve"`}},
+		{"unknown help topic", nil, []string{"help", "bogus"}, []string{`unknown command "bogus"`}},
 		{"unknown subcommand", nil, []string{"migrate", "sideways"}, []string{`unknown command "migrate sideways"`, "up"}},
 		{"missing subcommand", nil, []string{"migrate"}, []string{"migrate needs a command"}},
 		{"unknown flag", nil, []string{"serve", "--prot", "9000"}, []string{"unknown flag: --prot"}},

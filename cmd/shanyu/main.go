@@ -181,6 +181,20 @@ func newRoot() *cobra.Command {
 		}
 		return usagef("%s: %v", where(cmd), err)
 	})
+	root.SetHelpCommand(&cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		RunE: func(c *cobra.Command, a []string) error {
+			target, rest, err := c.Root().Find(a)
+			if err != nil {
+				return subcommandOnly(c.Root(), a)
+			}
+			if len(rest) > 0 {
+				return subcommandOnly(target, rest)
+			}
+			return target.Help()
+		},
+	})
 	root.AddCommand(serveCommand(), openapiCommand())
 	addDatabaseCommands(root)
 	return root
