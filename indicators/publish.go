@@ -582,7 +582,10 @@ func BuildRelease(md *Microdata, regions []Region, population []Population, opt 
 				fam = terms(b, "allow|"+key)
 				b.values[fam[0].Var] = allowTrue[key]
 			}
-			b.cell(Cell{ID: fmt.Sprintf("allowance_families|%s|%d|%d", county, y, k), Terms: fam, Level: 2, T: TS, Sensitive: true})
+			// The county's families are its births by order over the window,
+			// which the births tables show at T: the same threshold applies
+			// (a higher one could not be kept while the births are shown).
+			b.cell(Cell{ID: fmt.Sprintf("allowance_families|%s|%d|%d", county, y, k), Terms: fam, Level: 2, T: T})
 			m := terms(b, "months|"+key)
 			b.values[m[0].Var] = months[key]
 			relation("months_at_least_families|"+key, RelAllowanceYuan, cat(m, neg(fam)), true)
@@ -766,7 +769,7 @@ func (l *layout) render(rel *Release, res *Result) (*Publication, *AuditLog) {
 		}
 		for _, k := range []int{2, 3} {
 			n, ok := shown(fmt.Sprintf("allowance_families|%s|%d|%d", county, y, k))
-			put("allowance_families", opt.TSensitive, Value{Region: county, Level: "county", Period: ys, Breakdown: "order=" + strconv.Itoa(k), Value: num(n, ok)})
+			put("allowance_families", opt.T, Value{Region: county, Level: "county", Period: ys, Breakdown: "order=" + strconv.Itoa(k), Value: num(n, ok)})
 		}
 		m, ok := shown(fmt.Sprintf("allowance_yuan|%s|%d", county, y))
 		put("allowance_yuan", opt.T, Value{Region: county, Level: "county", Period: ys, Value: num(m, ok)})

@@ -289,8 +289,14 @@ func addPublishCommands(root *cobra.Command, opts func() *Options) {
 				fmt.Fprintln(os.Stderr, "shanyu publish: nothing published:", err)
 				os.Exit(1)
 			}
-			fmt.Printf("published release %s: %d cells, %d suppressed, audit passed after %d rounds (%v)\n",
-				p.Audit.ID, p.Audit.Cells, p.Audit.Suppressed, p.Audit.Rounds, time.Since(start).Round(time.Second))
+			l := p.Audit.Loss
+			fmt.Printf("published release %s: %d of %d figures hidden (%.1f%% of the counted total), %d relations audited, "+
+				"passed after %d rounds (%v)\n", p.Audit.ID, l.Suppressed, l.Figures, 100*l.ValueShare, p.Audit.Relations,
+				p.Audit.Rounds, time.Since(start).Round(time.Millisecond))
+			if b := p.Audit.Baseline; b != nil {
+				fmt.Printf("the release it replaces (%s) hid %d of %d figures (%.1f%% of the counted total)\n",
+					b.Method, b.Suppressed, b.Figures, 100*b.ValueShare)
+			}
 		},
 	}
 	pub.Flags().Float64Var(&t, "t", 5, "primary threshold: counts from 1 to t−1 are hidden")

@@ -149,3 +149,89 @@ func TestRandomReleasesPassTheAttack(t *testing.T) {
 		t.Logf("seed %d: %d hidden figures, %d constraints, %d solver runs, %d findings", seed, rep.Targets, rep.Constraints, rep.Solves, len(rep.Findings))
 	}
 }
+
+// TestLaterReleaseKeepsEarlierFiguresFrozen: a release with one more year
+// of data keeps every figure of the release already public as it was
+// (shown or hidden), and the two together still pass the attack.
+func TestLaterReleaseKeepsEarlierFiguresFrozen(t *testing.T) {
+	md, regions, pop, under3, total := county(11, 4)
+	early := &indicators.Microdata{Women: md.Women}
+	for _, x := range md.Births {
+		if x.Date < "2025" {
+			early.Births = append(early.Births, x)
+		}
+	}
+	for _, x := range md.Deaths {
+		if x.Date < "2025" {
+			early.Deaths = append(early.Deaths, x)
+		}
+	}
+	for _, x := range md.Marriages {
+		if x.Date < "2025" {
+			early.Marriages = append(early.Marriages, x)
+		}
+	}
+	for _, x := range md.Pregnancies {
+		if x.Date < "2025" {
+			early.Pregnancies = append(early.Pregnancies, x)
+		}
+	}
+	for _, x := range md.ChildScreenings {
+		if x.Year < 2025 {
+			early.ChildScreenings = append(early.ChildScreenings, x)
+		}
+	}
+	for _, x := range md.Payments {
+		if x.Month < "2025" {
+			early.Payments = append(early.Payments, x)
+		}
+	}
+	first, _, err := indicators.Publish(early, regions, pop, indicators.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, _, err := indicators.Publish(md, regions, pop, indicators.Options{Previous: first})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type key struct{ table, region, period, breakdown string }
+	later := map[key]indicators.Value{}
+	for id, tb := range second.Tables {
+		for _, v := range tb.Values {
+			later[key{id, v.Region, v.Period, v.Breakdown}] = v
+		}
+	}
+	same := func(a, b *float64) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
+	checked := 0
+	for _, id := range []string{"births", "births_by_order", "deaths", "premarital_check_rate", "prenatal_screening_rate",
+		"pregnancy_subsidy_families", "allowance_families"} {
+		for _, v := range first.Tables[id].Values {
+			w, ok := later[key{id, v.Region, v.Period, v.Breakdown}]
+			if !ok {
+				t.Errorf("%s %s %s: gone from the later release", id, v.Region, v.Period)
+				continue
+			}
+			checked++
+			if !same(v.Value, w.Value) || !same(v.Numerator, w.Numerator) || !same(v.Denominator, w.Denominator) {
+				t.Errorf("%s %s %s %s changed: %v → %v", id, v.Region, v.Period, v.Breakdown, show(v.Value), show(w.Value))
+			}
+		}
+	}
+	if checked < 100 {
+		t.Fatalf("only %d earlier figures compared", checked)
+	}
+	rep, err := attack.Run(context.Background(), input(t, second, regions, under3, total))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range rep.Findings {
+		t.Errorf("%v", f)
+	}
+}
+
+func show(x *float64) string {
+	if x == nil {
+		return "hidden"
+	}
+	return fmt.Sprint(*x)
+}
