@@ -297,8 +297,8 @@ func addPublishCommands(root *cobra.Command, opts func() *Options) {
 			}
 		},
 	}
-	pub.Flags().Float64Var(&t, "t", 5, "primary threshold: counts from 1 to t−1 are hidden")
-	pub.Flags().Float64Var(&ts, "t-sensitive", 10, "threshold of the sensitive tables (subsidy recipients)")
+	pub.Flags().Float64Var(&t, "t", indicators.DefaultT, "primary threshold: counts from 1 to t−1 are hidden")
+	pub.Flags().Float64Var(&ts, "t-sensitive", indicators.DefaultTSensitive, "threshold of the sensitive tables (subsidy recipients)")
 	root.AddCommand(pub)
 	root.AddCommand(&cobra.Command{
 		Use:   "load-sample-microdata",
