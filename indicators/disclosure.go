@@ -68,6 +68,9 @@ type Release struct {
 	// T is the primary threshold (default 5); TSensitive applies to
 	// sensitive cells (default 10).
 	T, TSensitive float64
+	// keepLevel, when set, keeps cells of that level and above published
+	// unless they are primary (Protect's first attempt: never county totals).
+	keepLevel int
 	// Aux marks auxiliary unknowns (months paid, slacks of inequalities):
 	// a point of the audit's linear program is taken as a whole-number
 	// witness when every other unknown is whole.
@@ -128,6 +131,21 @@ func (r *Release) markPrimary() {
 // whose suppression turned out to be unnecessary, costliest first. The same
 // release always gives the same pattern.
 func Protect(r *Release) (*Result, error) {
+	// First without hiding any county figure that is not small itself;
+	// when that cannot protect every cell, county figures may go too.
+	r.keepLevel = 2
+	res, err := r.protect()
+	r.keepLevel = 0
+	if err == nil {
+		return res, nil
+	}
+	for i := range r.Cells {
+		r.Cells[i].Primary = false
+	}
+	return r.protect()
+}
+
+func (r *Release) protect() (*Result, error) {
 	r.markPrimary()
 	sup := make([]bool, len(r.Cells))
 	for i := range r.Cells {
@@ -473,7 +491,7 @@ func (r *Release) candidate(sup []bool, failing int) int {
 	sort.SliceStable(eqs, func(a, b int) bool { return len(r.Cells[eqs[a]].Terms) < len(r.Cells[eqs[b]].Terms) })
 	suppressible := func(i int) bool {
 		c := &r.Cells[i]
-		return !sup[i] && !c.Fixed && !c.Identity && !c.Virtual && i != failing
+		return !sup[i] && !c.Fixed && !c.Identity && !c.Virtual && i != failing && (c.Level < r.keepLevel || r.keepLevel == 0)
 	}
 	// Partners within an equation: cells made only of its unknowns, of the
 	// failing cell's own level first (as in a table's row or column); the
