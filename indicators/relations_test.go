@@ -2,6 +2,7 @@ package indicators
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -97,4 +98,25 @@ func tinyCounty() (*Microdata, []Region) {
 		}
 	}
 	return md, regions
+}
+
+// TestMethodPageListsEveryRelationAndTable: docs/indicators.md lists every
+// relation of the catalogue and says for every table what it hides, in the
+// catalogue's own words.
+func TestMethodPageListsEveryRelationAndTable(t *testing.T) {
+	b, err := os.ReadFile("../docs/indicators.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(b)
+	for _, r := range Relations {
+		if !strings.Contains(page, "`"+r.ID+"`") || !strings.Contains(page, r.Statement) {
+			t.Errorf("docs/indicators.md does not list relation %s as the catalogue states it", r.ID)
+		}
+	}
+	for _, ind := range Catalogue {
+		if !strings.Contains(page, ind.Protection) {
+			t.Errorf("docs/indicators.md does not say what %s hides as the catalogue does", ind.ID)
+		}
+	}
 }
