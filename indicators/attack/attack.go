@@ -438,6 +438,12 @@ func (m *model) solve(ctx context.Context) (*Report, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
+	// Each target's component, found before the workers start (find
+	// compresses paths as it goes).
+	comp := make([][]constraint, len(m.targets))
+	for i, tg := range m.targets {
+		comp[i] = byComp[find(tg.v)]
+	}
 	var mu sync.Mutex
 	jobs := make(chan int)
 	errs := make(chan error, 2)
@@ -448,7 +454,7 @@ func (m *model) solve(ctx context.Context) (*Report, error) {
 			defer wg.Done()
 			for i := range jobs {
 				tg := m.targets[i]
-				lo, hi, n, err := bound(ctx, filepath.Join(dir, fmt.Sprint("w", w)), tg.v, fixed, byComp[find(tg.v)])
+				lo, hi, n, err := bound(ctx, filepath.Join(dir, fmt.Sprint("w", w)), tg.v, fixed, comp[i])
 				if err != nil {
 					errs <- fmt.Errorf("%s: %w", tg.v, err)
 					return
