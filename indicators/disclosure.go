@@ -166,7 +166,7 @@ func (r *Release) protect() (*Result, error) {
 	}
 	for i := range r.Cells {
 		c := &r.Cells[i]
-		if c.Identity || c.Fixed || c.FrozenSuppressed || !span.implies(c.Terms) {
+		if c.Identity || c.Fixed || c.Virtual || c.FrozenSuppressed || !span.implies(c.Terms) {
 			continue
 		}
 		if c.Primary {
