@@ -136,6 +136,10 @@ func TestRandomReleasesPassTheAttack(t *testing.T) {
 		if err != nil {
 			t.Fatalf("seed %d: %v", seed, err)
 		}
+		again, _, err := indicators.Publish(md, regions, pop, indicators.Options{})
+		if err != nil || again.Audit.ID != pub.Audit.ID {
+			t.Fatalf("seed %d: the same microdata gave another release (%v)", seed, err)
+		}
 		rep, err := attack.Run(context.Background(), input(t, pub, regions, under3, total))
 		if err != nil {
 			t.Fatalf("seed %d: %v", seed, err)
