@@ -151,7 +151,7 @@ func RelationsOf(id string) []Relation {
 }
 
 // policyAmounts are the policy's numbers the relations use, read from the
-// policy package (clauses （八） and （十三）).
+// policy package's benefit rules (clauses （八） and （十三）).
 type policyAmounts struct {
 	allowance         map[int]float64 // yuan a month by child order
 	allowanceFrom     string          // first birth date covered
@@ -161,11 +161,12 @@ type policyAmounts struct {
 }
 
 func policyNumbers() policyAmounts {
-	a, _ := policy.MoneyByID(policy.ChildcareAllowance)
-	p, _ := policy.MoneyByID(policy.PregnancySubsidy)
-	out := policyAmounts{allowance: map[int]float64{2: a.Amounts["2"], 3: a.Amounts["3"]}, allowanceFrom: a.EffectiveFrom,
-		pregnancy: *p.AmountYuan}
-	out.allowanceFromYear, _ = strconv.Atoi(a.EffectiveFrom[:4])
+	a, p := policy.BenefitRules.ChildcareAllowance, policy.BenefitRules.PregnancySubsidy
+	out := policyAmounts{allowance: map[int]float64{}, allowanceFrom: a.BornOnOrAfter, pregnancy: float64(p.AmountYuan)}
+	for k, yuan := range a.MonthlyYuan {
+		out.allowance[k] = float64(yuan)
+	}
+	out.allowanceFromYear, _ = strconv.Atoi(a.BornOnOrAfter[:4])
 	out.pregnancyFromYear = out.allowanceFromYear // the trial covers 2nd and 3rd children from 2023-01-01, clause 七（一）
 	return out
 }

@@ -12,11 +12,10 @@ import (
 // TestTextsCiteThePolicyAmounts: the amounts that the catalogue and the
 // relations state in words are the policy package's.
 func TestTextsCiteThePolicyAmounts(t *testing.T) {
-	a, _ := policy.MoneyByID(policy.ChildcareAllowance)
-	p, _ := policy.MoneyByID(policy.PregnancySubsidy)
-	allowance := fmt.Sprintf("%g / %g yuan a month", a.Amounts["2"], a.Amounts["3"])
-	subsidy := fmt.Sprintf("%g yuan", *p.AmountYuan)
-	months := fmt.Sprintf("%d months", policy.ChildcareAllowanceMonths)
+	a, p := policy.BenefitRules.ChildcareAllowance, policy.BenefitRules.PregnancySubsidy
+	allowance := fmt.Sprintf("%d / %d yuan a month", a.MonthlyYuan[2], a.MonthlyYuan[3])
+	subsidy := fmt.Sprintf("%d yuan", p.AmountYuan)
+	months := fmt.Sprintf("%d months", a.Months)
 	for _, r := range Relations {
 		switch r.ID {
 		case RelAllowanceWindow:

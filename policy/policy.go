@@ -202,8 +202,3 @@ func MonthlyOperatingYuan(class string) (float64, bool) {
 	v, ok := m.Amounts[class]
 	return v, ok
 }
-
-// ChildcareAllowanceMonths is how long the childcare allowance is paid:
-// from the birth month until the child is 36 months old (clause （八）:
-// 从孩子出生当月起计发至满36个月（三周岁）止).
-const ChildcareAllowanceMonths = 36

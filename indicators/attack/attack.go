@@ -3,7 +3,8 @@
 // shares nothing with it: it reads only the published tables (as the API's
 // JSON gives them), the regions' hierarchy and the public population, and
 // it writes its own equations from the indicators' definitions and the
-// policy (package policy: amounts, start date, the 36-month window). It then
+// policy (package policy's benefit rules: amounts, start date, the 36-month
+// window). It then
 // asks a real integer-programming solver (GLPK's glpsol) for the smallest
 // and largest whole number each hidden figure can be.
 //
@@ -289,10 +290,10 @@ func build(in Input) *model {
 
 	// The policy. Clause （八）: 300 / 600 yuan a month for a 2nd / 3rd
 	// child born from the start date, from the birth month for 36 months.
-	allowance, _ := policy.MoneyByID(policy.ChildcareAllowance)
-	start, _ := strconv.Atoi(allowance.EffectiveFrom[:4])
+	allowance := policy.BenefitRules.ChildcareAllowance
+	start, _ := strconv.Atoi(allowance.BornOnOrAfter[:4])
 	// A child born in month mo of year y0 is paid in years y0 … y0+span(mo).
-	span := func(mo int) int { return (mo - 1 + policy.ChildcareAllowanceMonths - 1) / 12 }
+	span := func(mo int) int { return (mo - 1 + allowance.Months - 1) / 12 }
 	af := tab("allowance_families")
 	for _, f := range af.Values {
 		k := strings.TrimPrefix(f.Breakdown, "order=")
@@ -339,14 +340,15 @@ func build(in Input) *model {
 		ts := []term{{yuan, -1}}
 		for _, k := range []string{"2", "3"} {
 			mo, fam := "MO|"+y+"|"+k, "A|"+county+"|"+y+"|"+k
-			ts = append(ts, term{mo, allowance.Amounts[k]})
+			order, _ := strconv.Atoi(k)
+			ts = append(ts, term{mo, float64(allowance.MonthlyYuan[order])})
 			m.ge(0, term{mo, 1}, term{fam, -1})
 			m.le(0, term{mo, 1}, term{fam, -12})
 		}
 		m.eq(0, ts...)
 	}
 	// Clause （十三）: 500 yuan once per pregnancy with a 2nd or 3rd child.
-	subsidy, _ := policy.MoneyByID(policy.PregnancySubsidy)
+	subsidy := policy.BenefitRules.PregnancySubsidy
 	pf := tab("pregnancy_subsidy_families")
 	for _, f := range pf.Values {
 		p := "P|" + f.Region + "|" + f.Period
@@ -371,7 +373,7 @@ func build(in Input) *model {
 	for _, f := range tab("pregnancy_subsidy_yuan").Values {
 		yuan := "PY|" + f.Period
 		m.figure(yuan, f.Value, 0, true)
-		m.eq(0, term{yuan, 1}, term{"P|" + county + "|" + f.Period, -*subsidy.AmountYuan})
+		m.eq(0, term{yuan, 1}, term{"P|" + county + "|" + f.Period, -float64(subsidy.AmountYuan)})
 	}
 	for v, x := range m.known {
 		m.eq(x, term{v, 1})

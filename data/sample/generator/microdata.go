@@ -107,16 +107,15 @@ func Microdata(ds *county.Dataset, seed uint64) *indicators.Microdata {
 	// (clause （八）), 500 yuan once for a pregnancy with a 2nd or 3rd child
 	// (clause （十三）), up to the end of the data.
 	last := years[len(years)-1]
-	allowance, _ := policy.MoneyByID(policy.ChildcareAllowance)
-	subsidy, _ := policy.MoneyByID(policy.PregnancySubsidy)
+	allowance, subsidy := policy.BenefitRules.ChildcareAllowance, policy.BenefitRules.PregnancySubsidy
 	for _, b := range md.Births {
-		if b.Order < 2 || b.Date < allowance.EffectiveFrom {
+		if b.Order < 2 || b.Date < allowance.BornOnOrAfter {
 			continue
 		}
-		yuan := int(allowance.Amounts[fmt.Sprint(min(b.Order, 3))])
+		yuan := allowance.MonthlyYuan[min(b.Order, 3)]
 		var y, m int
 		fmt.Sscanf(b.Date, "%d-%d", &y, &m)
-		for k := 0; k < policy.ChildcareAllowanceMonths && y <= last; k++ {
+		for k := 0; k < allowance.Months && y <= last; k++ {
 			md.Payments = append(md.Payments, indicators.Payment{ID: id("A"), ChildID: b.ID, Village: b.Village,
 				Month: fmt.Sprintf("%04d-%02d", y, m), Kind: indicators.ChildcareAllowance, Order: b.Order, Yuan: yuan})
 			if m++; m > 12 {
@@ -125,9 +124,9 @@ func Microdata(ds *county.Dataset, seed uint64) *indicators.Microdata {
 		}
 	}
 	for _, p := range md.Pregnancies {
-		if p.Order >= 2 && p.Date >= allowance.EffectiveFrom {
+		if p.Order >= 2 && p.Date >= allowance.BornOnOrAfter {
 			md.Payments = append(md.Payments, indicators.Payment{ID: id("S"), ChildID: p.ID, Village: p.Village,
-				Month: p.Date[:7], Kind: indicators.PregnancySubsidy, Order: p.Order, Yuan: int(*subsidy.AmountYuan)})
+				Month: p.Date[:7], Kind: indicators.PregnancySubsidy, Order: p.Order, Yuan: subsidy.AmountYuan})
 		}
 	}
 	return md
