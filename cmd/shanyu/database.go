@@ -366,8 +366,9 @@ func addPublishCommands(root *cobra.Command) {
 			"import-bundle, then load-sample-microdata), suppress the small counts and those that would give\n" +
 			"them away, audit every suppressed cell by linear programming, and publish the release in one\n" +
 			"transaction only if the audit passes; running servers reload it within seconds.\n\n" +
-			"It takes minutes, not seconds: about 5 minutes for the sample county on 2 idle cores, and\n" +
-			"about 10 while other work shares them (the audit solves two linear programs per suppressed cell).",
+			"It needs the database named by --database-url or DATABASE_URL. On the sample county it takes\n" +
+			"seconds (docs/indicators.md gives the measured figure); the time grows with the number of\n" +
+			"suppressed cells, since the audit bounds each of them by linear programming.",
 		Args: args(cobra.NoArgs),
 	}
 	url := needsDatabase(pub)
@@ -382,12 +383,18 @@ func addPublishCommands(root *cobra.Command) {
 		if err != nil {
 			return fmt.Errorf("publish: nothing published: %w", err)
 		}
-		fmt.Printf("published release %s: %d cells, %d suppressed, audit passed after %d rounds (%v)\n",
-			p.Audit.ID, p.Audit.Cells, p.Audit.Suppressed, p.Audit.Rounds, time.Since(start).Round(time.Second))
+		l := p.Audit.Loss
+		fmt.Printf("published release %s: %d of %d figures hidden (%.1f%% of the counted total), %d relations audited, "+
+			"passed after %d rounds (%v)\n", p.Audit.ID, l.Suppressed, l.Figures, 100*l.ValueShare, p.Audit.Relations,
+			p.Audit.Rounds, time.Since(start).Round(time.Millisecond))
+		if b := p.Audit.Baseline; b != nil {
+			fmt.Printf("the release it replaces (%s) hid %d of %d figures (%.1f%% of the counted total)\n",
+				b.Method, b.Suppressed, b.Figures, 100*b.ValueShare)
+		}
 		return nil
 	}
-	pub.Flags().Float64Var(&t, "t", 5, "primary threshold: counts from 1 to t−1 are hidden")
-	pub.Flags().Float64Var(&ts, "t-sensitive", 10, "threshold of the sensitive tables (subsidy recipients)")
+	pub.Flags().Float64Var(&t, "t", indicators.DefaultT, "primary threshold: counts from 1 to t−1 are hidden")
+	pub.Flags().Float64Var(&ts, "t-sensitive", indicators.DefaultTSensitive, "threshold of the sensitive tables (subsidy recipients)")
 	root.AddCommand(pub)
 
 	load := &cobra.Command{

@@ -276,3 +276,39 @@ func docsShow(t *testing.T, command, out string) {
 	}
 	t.Errorf("docs/postgis.md does not show %s", command)
 }
+
+// TestPublishKeepsThePublicReleaseFrozen walks the publishing path on the
+// sample: import the bundle (with its release), load the microdata,
+// publish. The release already public stays frozen, so the new one is the
+// same figures, and publish reports the loss against it.
+func TestPublishKeepsThePublicReleaseFrozen(t *testing.T) {
+	db := pgtest.EmptyDB(t)
+	mustRun(t, db, "migrate", "up")
+	mustRun(t, db, "import-bundle")
+	conn, err := pgx.Connect(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var before string
+	if err := conn.QueryRow(context.Background(), `SELECT audit_id FROM public_data.publication`).Scan(&before); err != nil {
+		t.Fatal(err)
+	}
+	if out := mustRun(t, db, "load-sample-microdata"); !strings.Contains(out, "births") {
+		t.Fatalf("load-sample-microdata: %s", out)
+	}
+	out := mustRun(t, db, "publish")
+	if !strings.Contains(out, "published release "+before) || !strings.Contains(out, "figures hidden") ||
+		!strings.Contains(out, "the release it replaces (shanyu-sdc-2)") {
+		t.Fatalf("publish: %s (the bundled release is %s)", out, before)
+	}
+	// A stricter threshold cannot hide what is already public: nothing is
+	// published, and the release stays.
+	if out, err := run(t, db, "publish", "--t", "8"); err == nil || !strings.Contains(out, "nothing published") {
+		t.Errorf("publish with a threshold that the frozen figures break: %v\n%s", err, out)
+	}
+	var after string
+	if err := conn.QueryRow(context.Background(), `SELECT audit_id FROM public_data.publication`).Scan(&after); err != nil || after != before {
+		t.Errorf("the public release is now %s (%v), want %s", after, err, before)
+	}
+}
