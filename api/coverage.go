@@ -1,10 +1,7 @@
 package api
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"math"
 	"net/http"
@@ -341,41 +338,30 @@ func (s *Server) registerCoverage(api huma.API) {
 		Summary: "Coverage against the per-thousand targets", Tags: tags,
 		Description: "Per region: childcare slots open on as_of against 4.5 per 1,000 residents (10 in a newly built " +
 			"community), the gap and what closing it costs, paediatricians per 1,000 children, mother-and-baby rooms per 10,000."},
-		s.coverage)
+		withData(s.coverage))
 	huma.Register(api, huma.Operation{OperationID: "download-coverage-csv", Method: http.MethodGet, Path: "/api/v1/coverage.csv",
 		Summary: "Download coverage as CSV", Tags: tags, Responses: fileResponses("text/csv; charset=utf-8", "CSV, one header row"),
 		Description: "The coverage table, UTF-8 with a byte-order mark, one header row: " + coverageColumnsDoc + "."},
-		s.coverageCSV)
+		withData(s.coverageCSV))
 	huma.Register(api, huma.Operation{OperationID: "download-coverage-geojson", Method: http.MethodGet, Path: "/api/v1/coverage.geojson",
 		Summary: "Download coverage as GeoJSON", Tags: tags, Responses: fileResponses("application/geo+json", "RFC 7946 FeatureCollection"),
 		Description: "Region boundaries with the coverage figures as properties, for a choropleth."},
-		s.coverageGeoJSON)
+		withData(s.coverageGeoJSON))
 	huma.Register(api, huma.Operation{OperationID: "get-coverage-series", Method: http.MethodGet, Path: "/api/v1/coverage/series",
 		Summary: "Coverage year by year, and each target's status", Tags: tags,
 		Description: "The coverage figures at the end of every year the data holds, and for each target that applies " +
 			"its status — met, on_track or off_track — computed from the least-squares trend of the series."},
-		s.coverageSeries)
+		withData(s.coverageSeries))
 	huma.Register(api, huma.Operation{OperationID: "get-accessibility", Method: http.MethodGet, Path: "/api/v1/coverage/accessibility",
 		Summary: "Who can reach childcare: catchments and 2SFCA", Tags: tags, Description: accessMethod + heavyNote},
-		s.accessibility)
+		withData(s.accessibility))
 	huma.Register(api, huma.Operation{OperationID: "get-suggestions", Method: http.MethodGet, Path: "/api/v1/coverage/suggestions",
 		Summary: "Where new slots would reach the most children", Tags: tags, Description: suggestMethod + heavyNote},
-		s.suggestions)
+		withData(s.suggestions))
 }
 
-func (s *Server) coverageItems(ctx context.Context, in *CoverageInput) (*snapshot.Snapshot, []coverage.Coverage, error) {
-	snap := pinned(ctx)
-	if snap == nil {
-		return nil, nil, errNoSnapshot
-	}
-	return snap, coverage.OfLevel(snap, in.Level.V(), in.day), nil
-}
-
-func (s *Server) coverage(ctx context.Context, in *CoverageInput) (*CoverageOutput, error) {
-	snap, rows, err := s.coverageItems(ctx, in)
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) coverage(ctx context.Context, snap *snapshot.Snapshot, in *CoverageInput) (*CoverageOutput, error) {
+	rows := coverage.OfLevel(snap, in.Level.V(), in.day)
 	out := &CoverageOutput{Body: CoverageReport{Dataset: datasetRef(snap), Level: string(in.Level.V()), AsOf: string(in.day), Items: []CoverageItem{}}}
 	for _, c := range rows {
 		out.Body.PopulationYear = c.Year
@@ -393,59 +379,35 @@ var coverageColumns = []string{"code", "name_zh", "level", "parent_code", "new_c
 
 var coverageColumnsDoc = fmt.Sprint(coverageColumns)
 
-func (s *Server) coverageCSV(ctx context.Context, in *CoverageInput) (*FileOutput, error) {
-	snap, rows, err := s.coverageItems(ctx, in)
-	if err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	buf.WriteString("\uFEFF")
-	w := csv.NewWriter(&buf)
-	_ = w.Write(coverageColumns)
+func (s *Server) coverageCSV(ctx context.Context, snap *snapshot.Snapshot, in *CoverageInput) (*FileOutput, error) {
+	rows := coverage.OfLevel(snap, in.Level.V(), in.day)
 	f := formatPtr
-	for _, c := range rows {
-		it := coverageItem(c)
+	body := bomCSV(coverageColumns, len(rows), func(k int) []string {
+		it := coverageItem(rows[k])
 		gp := ""
 		if it.GapSlotsInParts != nil {
 			gp = strconv.Itoa(*it.GapSlotsInParts)
 		}
 		i := strconv.Itoa
-		_ = w.Write([]string{it.Code, it.NameZh, it.Level, it.ParentCode, strconv.FormatBool(it.NewCommunity), it.AsOf,
+		return []string{it.Code, it.NameZh, it.Level, it.ParentCode, strconv.FormatBool(it.NewCommunity), it.AsOf,
 			i(it.PopulationYear), i(it.Population), i(it.ChildrenUnder3), i(it.Children0to14), i(it.Centres), i(it.Slots),
 			i(it.SlotsInclusive), i(it.SlotsOther), i(it.SlotsByClass.Infant), i(it.SlotsByClass.ToddlerSmall),
 			i(it.SlotsByClass.ToddlerLarge), i(it.SlotsByClass.Mixed), f(it.SlotsPer1000),
 			strconv.FormatFloat(it.TargetPer1000, 'f', -1, 64), it.TargetClause, i(it.NeededSlots), i(it.GapSlots),
 			i(it.SurplusSlots), strconv.FormatBool(it.Met), gp, strconv.FormatFloat(it.ConstructionSubsidyYuan, 'f', -1, 64),
 			strconv.FormatFloat(it.OperatingSubsidyYuanPerYear, 'f', -1, 64), itoa(it.Paediatricians), f(it.PaediatriciansPer1000),
-			i(it.NursingRooms.Total), f(it.NursingRoomsPer10000.Total)})
-	}
-	w.Flush()
-	return &FileOutput{ContentType: "text/csv; charset=utf-8", Body: buf.Bytes(),
+			i(it.NursingRooms.Total), f(it.NursingRoomsPer10000.Total)}
+	})
+	return &FileOutput{ContentType: "text/csv; charset=utf-8", Body: body,
 		ContentDisposition: attachment(snap, "coverage-"+string(in.Level.V())+"-"+string(in.day), "csv")}, nil
 }
 
-type coverageFeature struct {
-	Type       string            `json:"type"`
-	ID         string            `json:"id"`
-	Geometry   *geojson.Geometry `json:"geometry"`
-	Properties CoverageItem      `json:"properties"`
-}
-
-func (s *Server) coverageGeoJSON(ctx context.Context, in *CoverageInput) (*FileOutput, error) {
-	snap, rows, err := s.coverageItems(ctx, in)
-	if err != nil {
-		return nil, err
-	}
-	fc := struct {
-		Type     string            `json:"type"`
-		Dataset  DatasetRef        `json:"dataset"`
-		Features []coverageFeature `json:"features"`
-	}{Type: "FeatureCollection", Dataset: datasetRef(snap), Features: []coverageFeature{}}
-	for _, c := range rows {
-		fc.Features = append(fc.Features, coverageFeature{Type: "Feature", ID: c.Region.Code,
-			Geometry: geojson.NewGeometry(geo.Simplest(c.Region.Geometry)), Properties: coverageItem(c)})
-	}
-	b, err := json.Marshal(fc)
+func (s *Server) coverageGeoJSON(ctx context.Context, snap *snapshot.Snapshot, in *CoverageInput) (*FileOutput, error) {
+	rows := coverage.OfLevel(snap, in.Level.V(), in.day)
+	b, err := encodeFeatures(snap, len(rows), func(i int) (string, *geojson.Geometry, CoverageItem) {
+		c := rows[i]
+		return c.Region.Code, geojson.NewGeometry(geo.Simplest(c.Region.Geometry)), coverageItem(c)
+	})
 	if err != nil {
 		return nil, s.problem(ctx, err, "")
 	}
@@ -453,11 +415,7 @@ func (s *Server) coverageGeoJSON(ctx context.Context, in *CoverageInput) (*FileO
 		ContentDisposition: attachment(snap, "coverage-"+string(in.Level.V())+"-"+string(in.day), "geojson")}, nil
 }
 
-func (s *Server) coverageSeries(ctx context.Context, in *SeriesInput) (*SeriesOutput, error) {
-	snap := pinned(ctx)
-	if snap == nil {
-		return nil, errNoSnapshot
-	}
+func (s *Server) coverageSeries(ctx context.Context, snap *snapshot.Snapshot, in *SeriesInput) (*SeriesOutput, error) {
 	r := in.region
 	rows := coverage.Series(snap, r)
 	out := &SeriesOutput{}
@@ -484,11 +442,7 @@ func (s *Server) coverageSeries(ctx context.Context, in *SeriesInput) (*SeriesOu
 	return out, nil
 }
 
-func (s *Server) accessibility(ctx context.Context, in *AccessInput) (*AccessOutput, error) {
-	snap := pinned(ctx)
-	if snap == nil {
-		return nil, errNoSnapshot
-	}
+func (s *Server) accessibility(ctx context.Context, snap *snapshot.Snapshot, in *AccessInput) (*AccessOutput, error) {
 	key := fmt.Sprintf("%s|%s|%g", in.Level.V(), in.day, in.Catchment)
 	rows, err := s.accessCache.get(ctx, snap.Version, key, limited(s.limit, func(ctx context.Context) ([]coverage.Accessibility, error) {
 		return coverage.MeasureAccessibility(ctx, snap, in.Level.V(), in.day, in.Catchment)
@@ -517,11 +471,7 @@ type suggestResult struct {
 	unmetBefore float64
 }
 
-func (s *Server) suggestions(ctx context.Context, in *SuggestInput) (*SuggestOutput, error) {
-	snap := pinned(ctx)
-	if snap == nil {
-		return nil, errNoSnapshot
-	}
+func (s *Server) suggestions(ctx context.Context, snap *snapshot.Snapshot, in *SuggestInput) (*SuggestOutput, error) {
 	key := fmt.Sprintf("%s|%s|%g|%d|%d", in.Level.V(), in.day, in.Catchment, in.Slots, in.CentreSize)
 	res, err := s.suggestCache.get(ctx, snap.Version, key, limited(s.limit, func(ctx context.Context) (suggestResult, error) {
 		sugg, unmetBefore, err := coverage.Suggest(ctx, snap, in.Level.V(), in.day, in.Catchment, in.Slots, in.CentreSize)

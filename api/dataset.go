@@ -42,11 +42,7 @@ func (s *Server) registerDataset(api huma.API) {
 		Path: "/api/v1/dataset", Summary: "Describe the dataset", Tags: []string{"Dataset"},
 		Description: "Version, when it was generated or published, whether it is sample data, its licence, " +
 			"sources and counts."},
-		func(ctx context.Context, _ *struct{}) (*DatasetOutput, error) {
-			snap := pinned(ctx)
-			if snap == nil {
-				return nil, errNoSnapshot
-			}
+		withData(func(ctx context.Context, snap *snapshot.Snapshot, _ *struct{}) (*DatasetOutput, error) {
 			out := &DatasetOutput{Body: Dataset{Version: snap.Version, APIVersion: Version, Counts: snap.Counts(), Meta: snap.Meta,
 				CodeLicence: CodeLicence}}
 			seen := map[int]bool{}
@@ -57,7 +53,7 @@ func (s *Server) registerDataset(api huma.API) {
 				}
 			}
 			return out, nil
-		})
+		}))
 }
 
 func (s *Server) registerHealth(api huma.API) {

@@ -239,22 +239,22 @@ func (s *Server) registerFacilities(api huma.API) {
 		Path: "/api/v1/facilities", Summary: "Find facilities", Tags: []string{"Facilities"},
 		Description: "Childcare centres and mother-and-baby rooms, filtered. With near=lon,lat the items come " +
 			"nearest first, each with distance_m; otherwise by id. Pages: limit with offset, or follow next."},
-		s.listFacilities)
+		withData(s.listFacilities))
 	huma.Register(api, huma.Operation{OperationID: "get-facility", Method: http.MethodGet,
 		Path: "/api/v1/facilities/{id}", Summary: "Get a facility", Tags: []string{"Facilities"}},
-		s.getFacility)
+		withData(s.getFacility))
 	huma.Register(api, huma.Operation{OperationID: "download-facilities-geojson", Method: http.MethodGet,
 		Path: "/api/v1/facilities.geojson", Summary: "Download facilities as GeoJSON", Tags: []string{"Facilities"},
 		Description: "The same filters as Find facilities, the whole result, as an RFC 7946 FeatureCollection " +
 			"of Points whose properties are the facility fields.",
 		Responses: fileResponses("application/geo+json", "RFC 7946 FeatureCollection")},
-		s.facilitiesGeoJSON)
+		withData(s.facilitiesGeoJSON))
 	huma.Register(api, huma.Operation{OperationID: "download-facilities-csv", Method: http.MethodGet,
 		Path: "/api/v1/facilities.csv", Summary: "Download facilities as CSV", Tags: []string{"Facilities"},
 		Description: "The same filters as Find facilities, the whole result. UTF-8 with a byte-order mark (Excel " +
 			"opens it), one header row: " + csvHeaderDoc + ".",
 		Responses: fileResponses("text/csv; charset=utf-8", "CSV, one header row")},
-		s.facilitiesCSV)
+		withData(s.facilitiesCSV))
 }
 
 func fileResponses(contentType, what string) map[string]*huma.Response {
@@ -262,11 +262,7 @@ func fileResponses(contentType, what string) map[string]*huma.Response {
 		Content: map[string]*huma.MediaType{contentType: {Schema: &huma.Schema{Type: "string"}}}}}
 }
 
-func (s *Server) listFacilities(ctx context.Context, in *ListFacilitiesInput) (*ListFacilitiesOutput, error) {
-	snap := pinned(ctx)
-	if snap == nil {
-		return nil, errNoSnapshot
-	}
+func (s *Server) listFacilities(ctx context.Context, snap *snapshot.Snapshot, in *ListFacilitiesInput) (*ListFacilitiesOutput, error) {
 	page, matched := snap.Facilities(in.query)
 	out := &ListFacilitiesOutput{Body: FacilityPage{Dataset: datasetRef(snap), NumberMatched: matched,
 		NumberReturned: len(page), Items: make([]Facility, len(page))}}
@@ -292,11 +288,7 @@ func nextLink(ctx context.Context, c cursor) string {
 	return u.Path + "?" + q.Encode()
 }
 
-func (s *Server) getFacility(ctx context.Context, in *GetFacilityInput) (*GetFacilityOutput, error) {
-	snap := pinned(ctx)
-	if snap == nil {
-		return nil, errNoSnapshot
-	}
+func (s *Server) getFacility(ctx context.Context, snap *snapshot.Snapshot, in *GetFacilityInput) (*GetFacilityOutput, error) {
 	f, pl, err := snap.Facility(in.ID)
 	if err != nil {
 		return nil, s.problem(ctx, err, fmt.Sprintf("no facility has id %q; find ids with GET /api/v1/facilities", in.ID))
@@ -307,11 +299,7 @@ func (s *Server) getFacility(ctx context.Context, in *GetFacilityInput) (*GetFac
 	return out, nil
 }
 
-func (s *Server) facilitiesGeoJSON(ctx context.Context, in *BulkFacilitiesInput) (*FileOutput, error) {
-	snap := pinned(ctx)
-	if snap == nil {
-		return nil, errNoSnapshot
-	}
+func (s *Server) facilitiesGeoJSON(ctx context.Context, snap *snapshot.Snapshot, in *BulkFacilitiesInput) (*FileOutput, error) {
 	page, _ := snap.Facilities(in.query)
 	b, err := encodeFacilitiesGeoJSON(snap, page)
 	if err != nil {
@@ -321,11 +309,7 @@ func (s *Server) facilitiesGeoJSON(ctx context.Context, in *BulkFacilitiesInput)
 		ContentDisposition: attachment(snap, "facilities", "geojson")}, nil
 }
 
-func (s *Server) facilitiesCSV(ctx context.Context, in *BulkFacilitiesInput) (*FileOutput, error) {
-	snap := pinned(ctx)
-	if snap == nil {
-		return nil, errNoSnapshot
-	}
+func (s *Server) facilitiesCSV(ctx context.Context, snap *snapshot.Snapshot, in *BulkFacilitiesInput) (*FileOutput, error) {
 	page, _ := snap.Facilities(in.query)
 	return &FileOutput{ContentType: "text/csv; charset=utf-8", Body: encodeFacilitiesCSV(page),
 		ContentDisposition: attachment(snap, "facilities", "csv")}, nil

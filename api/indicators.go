@@ -1,9 +1,7 @@
 package api
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -127,11 +125,7 @@ func (s *Server) registerIndicators(api huma.API) {
 		Description: "Every outcome indicator shanyu publishes: definition, levels, periods, the policy target and clause, " +
 			"how the tables are protected (what each hides and why, the relations between figures the audit considered) " +
 			"and what the protection cost: figures hidden and their share of the total, against the release it replaces."},
-		func(ctx context.Context, _ *struct{}) (*struct{ Body IndicatorCatalogue }, error) {
-			snap := pinned(ctx)
-			if snap == nil {
-				return nil, errNoSnapshot
-			}
+		withData(func(ctx context.Context, snap *snapshot.Snapshot, _ *struct{}) (*struct{ Body IndicatorCatalogue }, error) {
 			pub := snap.Published()
 			out := &struct{ Body IndicatorCatalogue }{}
 			c := &out.Body
@@ -143,7 +137,7 @@ func (s *Server) registerIndicators(api huma.API) {
 				c.Items = append(c.Items, info(ind, pub))
 			}
 			return out, nil
-		})
+		}))
 
 	jsonSchema := api.OpenAPI().Components.Schemas.Schema(reflect.TypeOf(IndicatorValues{}), true, "")
 	huma.Register(api, huma.Operation{OperationID: "get-indicator", Method: http.MethodGet, Path: "/api/v1/indicators/{id}",
@@ -154,20 +148,16 @@ func (s *Server) registerIndicators(api huma.API) {
 			"application/json":        {Schema: jsonSchema},
 			"text/csv; charset=utf-8": {Schema: &huma.Schema{Type: "string"}},
 		}}}},
-		s.getIndicator)
+		withData(s.getIndicator))
 
 	huma.Register(api, huma.Operation{OperationID: "get-scorecard", Method: http.MethodGet, Path: "/api/v1/scorecard",
 		Summary: "Every target of the policy, where the county stands", Tags: tags,
 		Description: "Each target with its latest value, the target, deadline and clause, and a status — met, on_track, " +
 			"off_track or not_measurable — computed from the data's trend, never set by hand."},
-		s.scorecard)
+		withData(s.scorecard))
 }
 
-func (s *Server) getIndicator(ctx context.Context, in *IndicatorInput) (*FileOutput, error) {
-	snap := pinned(ctx)
-	if snap == nil {
-		return nil, errNoSnapshot
-	}
+func (s *Server) getIndicator(ctx context.Context, snap *snapshot.Snapshot, in *IndicatorInput) (*FileOutput, error) {
 	id, asCSV := strings.CutSuffix(in.ID, ".csv")
 	ind, ok := indicators.ByID(id)
 	if !ok {
@@ -241,24 +231,15 @@ func coverageIndicator(snap *snapshot.Snapshot, id string) []indicators.Value {
 var indicatorColumns = []string{"region", "level", "period", "breakdown", "value", "status", "unreliable", "topcoded", "numerator", "denominator"}
 
 func indicatorCSV(values []indicators.Value) []byte {
-	var buf bytes.Buffer
-	buf.WriteString("\uFEFF")
-	w := csv.NewWriter(&buf)
-	_ = w.Write(indicatorColumns)
 	f := formatPtr
-	for _, v := range values {
-		_ = w.Write([]string{v.Region, v.Level, v.Period, v.Breakdown, f(v.Value), v.Status, strconv.FormatBool(v.Unreliable),
-			strconv.FormatBool(v.Topcoded), f(v.Numerator), f(v.Denominator)})
-	}
-	w.Flush()
-	return buf.Bytes()
+	return bomCSV(indicatorColumns, len(values), func(i int) []string {
+		v := values[i]
+		return []string{v.Region, v.Level, v.Period, v.Breakdown, f(v.Value), v.Status, strconv.FormatBool(v.Unreliable),
+			strconv.FormatBool(v.Topcoded), f(v.Numerator), f(v.Denominator)}
+	})
 }
 
-func (s *Server) scorecard(ctx context.Context, _ *struct{}) (*ScorecardOutput, error) {
-	snap := pinned(ctx)
-	if snap == nil {
-		return nil, errNoSnapshot
-	}
+func (s *Server) scorecard(ctx context.Context, snap *snapshot.Snapshot, _ *struct{}) (*ScorecardOutput, error) {
 	out := &ScorecardOutput{}
 	out.Body.Dataset = datasetRef(snap)
 	out.Body.Method = "Status from the data: met when the latest value reaches the target; on_track when the least-squares " +

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 
@@ -120,24 +119,20 @@ func (s *Server) registerRegions(api huma.API) {
 	huma.Register(api, huma.Operation{OperationID: "list-regions", Method: http.MethodGet,
 		Path: "/api/v1/regions", Summary: "List regions", Tags: []string{"Regions"},
 		Description: "The county, its townships and villages/communities, by code, with the latest population."},
-		s.listRegions)
+		withData(s.listRegions))
 	huma.Register(api, huma.Operation{OperationID: "get-region", Method: http.MethodGet,
 		Path: "/api/v1/regions/{code}", Summary: "Get a region", Tags: []string{"Regions"},
 		Description: "A region's parent, children, population by year and age band, and open facilities."},
-		s.getRegion)
+		withData(s.getRegion))
 	huma.Register(api, huma.Operation{OperationID: "download-regions-geojson", Method: http.MethodGet,
 		Path: "/api/v1/regions.geojson", Summary: "Download region boundaries as GeoJSON", Tags: []string{"Regions"},
 		Description: "An RFC 7946 FeatureCollection of one level's boundaries, with code, names, parent and latest " +
 			"population as properties. Boundaries flagged illustrative_boundary are drawn, not surveyed.",
 		Responses: fileResponses("application/geo+json", "RFC 7946 FeatureCollection")},
-		s.regionsGeoJSON)
+		withData(s.regionsGeoJSON))
 }
 
-func (s *Server) listRegions(ctx context.Context, in *ListRegionsInput) (*ListRegionsOutput, error) {
-	snap := pinned(ctx)
-	if snap == nil {
-		return nil, errNoSnapshot
-	}
+func (s *Server) listRegions(ctx context.Context, snap *snapshot.Snapshot, in *ListRegionsInput) (*ListRegionsOutput, error) {
 	out := &ListRegionsOutput{}
 	out.Body.Dataset = datasetRef(snap)
 	out.Body.Items = []Region{}
@@ -147,11 +142,7 @@ func (s *Server) listRegions(ctx context.Context, in *ListRegionsInput) (*ListRe
 	return out, nil
 }
 
-func (s *Server) getRegion(ctx context.Context, in *GetRegionInput) (*GetRegionOutput, error) {
-	snap := pinned(ctx)
-	if snap == nil {
-		return nil, errNoSnapshot
-	}
+func (s *Server) getRegion(ctx context.Context, snap *snapshot.Snapshot, in *GetRegionInput) (*GetRegionOutput, error) {
 	r, err := snap.Region(in.Code)
 	if err != nil {
 		return nil, s.problem(ctx, err, fmt.Sprintf("no region has code %q; list them with GET /api/v1/regions", in.Code))
@@ -185,30 +176,12 @@ func (s *Server) getRegion(ctx context.Context, in *GetRegionInput) (*GetRegionO
 	return out, nil
 }
 
-type regionFeature struct {
-	Type       string            `json:"type"`
-	ID         string            `json:"id"`
-	Geometry   *geojson.Geometry `json:"geometry"`
-	Properties Region            `json:"properties"`
-}
-
-type regionCollection struct {
-	Type     string          `json:"type"`
-	Dataset  DatasetRef      `json:"dataset"`
-	Features []regionFeature `json:"features"`
-}
-
-func (s *Server) regionsGeoJSON(ctx context.Context, in *RegionsGeoJSONInput) (*FileOutput, error) {
-	snap := pinned(ctx)
-	if snap == nil {
-		return nil, errNoSnapshot
-	}
-	fc := regionCollection{Type: "FeatureCollection", Dataset: datasetRef(snap), Features: []regionFeature{}}
-	for _, r := range snap.Regions(in.Level.V()) {
-		fc.Features = append(fc.Features, regionFeature{Type: "Feature", ID: r.Code,
-			Geometry: geojson.NewGeometry(geo.Simplest(r.Geometry)), Properties: regionOut(snap, r)})
-	}
-	b, err := json.Marshal(fc)
+func (s *Server) regionsGeoJSON(ctx context.Context, snap *snapshot.Snapshot, in *RegionsGeoJSONInput) (*FileOutput, error) {
+	regions := snap.Regions(in.Level.V())
+	b, err := encodeFeatures(snap, len(regions), func(i int) (string, *geojson.Geometry, Region) {
+		r := regions[i]
+		return r.Code, geojson.NewGeometry(geo.Simplest(r.Geometry)), regionOut(snap, r)
+	})
 	if err != nil {
 		return nil, s.problem(ctx, err, "")
 	}

@@ -183,6 +183,19 @@ func (s *Server) problem(ctx context.Context, err error, notFound string) error 
 	return huma.Error500InternalServerError("internal error; quote request id " + requestID(ctx) + " when reporting it")
 }
 
+// withData adapts a handler that reads the data: while no snapshot is
+// loaded it answers 503, otherwise it calls h with the snapshot pinned to
+// the request, the one version h reads from start to end.
+func withData[I, O any](h func(context.Context, *snapshot.Snapshot, *I) (*O, error)) func(context.Context, *I) (*O, error) {
+	return func(ctx context.Context, in *I) (*O, error) {
+		snap := pinned(ctx)
+		if snap == nil {
+			return nil, errNoSnapshot
+		}
+		return h(ctx, snap, in)
+	}
+}
+
 // errDeadline answers a request whose work passed RequestDeadline.
 var errDeadline = huma.Error503ServiceUnavailable("the request took longer than the server allows; try again, or ask for less (a smaller catchment, fewer slots)")
 
