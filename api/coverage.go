@@ -39,7 +39,7 @@ func measureDay(ctx context.Context, asOf Day) county.Date {
 // Resolve implements huma.Resolver.
 func (in *CoverageInput) Resolve(ctx huma.Context) []error {
 	in.day = measureDay(ctx.Context(), in.AsOf)
-	return nil
+	return checkDay(ctx.Context(), "query.as_of", in.AsOf.D)
 }
 
 // NursingRooms counts mother-and-baby rooms by star.
@@ -197,7 +197,7 @@ type AccessInput struct {
 // Resolve implements huma.Resolver.
 func (in *AccessInput) Resolve(ctx huma.Context) []error {
 	in.day = measureDay(ctx.Context(), in.AsOf)
-	return checkCatchment(in.Catchment)
+	return append(checkDay(ctx.Context(), "query.as_of", in.AsOf.D), checkCatchment(in.Catchment)...)
 }
 
 // checkCatchment refuses NaN and infinite catchments, which the schema's
@@ -256,7 +256,7 @@ func (in *SuggestInput) Resolve(ctx huma.Context) []error {
 			Message: fmt.Sprintf("%d slots in centres of %d would make more than 500 centres; ask for fewer slots or larger centres", in.Slots, in.CentreSize)})
 	}
 	errs = append(errs, checkCatchment(in.Catchment)...)
-	return errs
+	return append(errs, checkDay(ctx.Context(), "query.as_of", in.AsOf.D)...)
 }
 
 // SuggestionItem is one proposed centre.

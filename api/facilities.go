@@ -62,6 +62,7 @@ func (f *FacilityFilter) resolve(ctx context.Context) []error {
 	}
 	q.Class, q.StarMin = f.Class, f.StarMin
 	q.OpenOn = f.OpenOn.Day()
+	errs = append(errs, checkDay(ctx, "query.open_on", f.OpenOn.D)...)
 	if !f.OpenOn.Any && f.OpenOn.D == "" {
 		usesToday(ctx, q.OpenOn) // the answer changes at midnight: so does its ETag
 	}

@@ -172,6 +172,9 @@ func (s *Server) getIndicator(ctx context.Context, snap *snapshot.Snapshot, in *
 	} else {
 		return nil, huma.Error404NotFound(fmt.Sprintf("indicator %q is not published in this dataset", id))
 	}
+	if errs := checkPeriod(in.Period, out.Values); errs != nil {
+		return nil, huma.Error422UnprocessableEntity("validation failed", errs...)
+	}
 	var filtered []indicators.Value
 	for _, v := range out.Values {
 		if (in.Level == "" || v.Level == in.Level) && (in.Region == "" || v.Region == in.Region) && (in.Period == "" || v.Period == in.Period) {
