@@ -7,9 +7,6 @@ GO      ?= go
 VENDOR  := dashboard/static/vendor
 STAMP   := $(VENDOR)/.installed
 
-<<<<<<< HEAD
-.PHONY: run test assets build openapi sample bench bench-postgis load soak fuzz clean
-=======
 # Pinned linter, fetched through the Go module proxy on first use.
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
@@ -21,8 +18,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 RACE_PKGS    := ./api ./cmd/shanyu ./snapshot ./source/...
 NORACE_TESTS := ^(TestAttackFailsToPinSuppressedCells|TestPublishFromPrivateMicrodata)$$
 
-.PHONY: run test lint assets build openapi sample bench bench-postgis load fuzz clean
->>>>>>> main
+.PHONY: run test lint assets build openapi sample bench bench-postgis load soak fuzz clean
 
 run: assets
 	$(GO) run ./cmd/shanyu serve $(if $(PORT),--port $(PORT)) $(if $(HOST),--host $(HOST))
