@@ -12,6 +12,7 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"shanyu/coverage"
+	"shanyu/dashboard"
 	"shanyu/snapshot"
 )
 
@@ -147,6 +148,7 @@ func (s *Server) Handler() http.Handler {
 	s.NewAPI(mux)
 	mux.Handle("GET /metrics", s.metrics.handler())
 	mux.Handle("GET /", dashboardFiles())
+	mux.Handle("GET /docs/{name}", dashboard.Handler()) // the reference pages, rendered
 	var h http.Handler = mux
 	for _, m := range []func(http.Handler) http.Handler{
 		s.pinSnapshot, apiProblems, conditional, compress, securityHeaders, s.logAndRecover, withRequestID,

@@ -43,3 +43,14 @@ func TestStaticFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestReferencePagesRouted: the rendered reference pages under /docs/ are
+// served (with the CSP), next to the API explorer at /docs.
+func TestReferencePagesRouted(t *testing.T) {
+	ts := newTestServer(t)
+	r := raw(t, ts, "GET", "/docs/api")
+	if r.status != 200 || !strings.HasPrefix(r.header.Get("Content-Type"), "text/html") ||
+		!strings.Contains(r.header.Get("Content-Security-Policy"), "default-src 'self'") {
+		t.Errorf("GET /docs/api = %d %q", r.status, r.header.Get("Content-Type"))
+	}
+}
