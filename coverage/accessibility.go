@@ -21,7 +21,8 @@ const DemandSpacing = 200.0
 // tells: a grid over each village, made once per snapshot.
 type demandGrid struct {
 	points  []orb.Point
-	village []int32 // village[k] is the region index of the village point k lies in
+	index   *geo.PointIndex // of points, shared by every accessibility model of the snapshot
+	village []int32         // village[k] is the region index of the village point k lies in
 	count   map[int32]int
 }
 
@@ -43,6 +44,7 @@ func demand(s *snapshot.Snapshot) *demandGrid {
 			}
 			a.count[int32(i)] = len(pts)
 		}
+		a.index = geo.NewPointIndex(a.points)
 		return a
 	}).(*demandGrid)
 }
@@ -100,15 +102,11 @@ func newAccessModel(ctx context.Context, s *snapshot.Snapshot, d county.Date, ca
 			supply = append(supply, float64(f.Slots.Total()))
 		}
 	}
-	plain, err := geo.TwoStepFCA(ctx, a.points, m.children, supplyAt, supply, catchment, geo.NoDecay)
+	acc, err := geo.TwoStepFCA(ctx, a.index, m.children, supplyAt, supply, catchment, geo.NoDecay, geo.GaussianDecay(catchment))
 	if err != nil {
 		return nil, err
 	}
-	decayed, err := geo.TwoStepFCA(ctx, a.points, m.children, supplyAt, supply, catchment, geo.GaussianDecay(catchment))
-	if err != nil {
-		return nil, err
-	}
-	m.sfca, m.e2 = plain.Score, decayed.Score
+	m.sfca, m.e2 = acc[0].Score, acc[1].Score
 	if len(supplyAt) > 0 {
 		idx := geo.NewPointIndex(supplyAt)
 		for k, p := range a.points {
@@ -234,7 +232,7 @@ func Suggest(ctx context.Context, s *snapshot.Snapshot, level county.Level, d co
 	if whole != nil {
 		perSlotYear = OperatingYuanPerSlotYear(whole.Slots, whole.Enrolled)
 	}
-	placed, err := geo.PlaceGreedy(ctx, cands, m.grid.points, unmet, catchment, sizes)
+	placed, err := geo.PlaceGreedy(ctx, cands, m.grid.index, unmet, catchment, sizes)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -108,33 +108,49 @@ type Access struct {
 //	R_j = S_j / Σ_{k: d_kj ≤ d0} w(d_kj) D_k
 //	A_k = Σ_{j: d_kj ≤ d0} w(d_kj) R_j
 //
-// where S_j is the supply at supplyAt[j], D_k the demand at demandAt[k],
-// distances are great-circle metres and d0 is catchment. A supply with no
-// demand in reach has R_j = 0. It stops with ctx's error when ctx is done.
-func TwoStepFCA(ctx context.Context, demandAt []orb.Point, demand []float64, supplyAt []orb.Point, supply []float64, catchment float64, w Decay) (Access, error) {
-	a := Access{Ratio: make([]float64, len(supplyAt)), Score: make([]float64, len(demandAt))}
-	if len(demandAt) == 0 || len(supplyAt) == 0 {
-		return a, nil
+// where S_j is the supply at supplyAt[j], D_k the demand at the k-th point
+// of the demand index, distances are great-circle metres and d0 is
+// catchment. A supply with no demand in reach has R_j = 0. It answers one
+// Access per decay, all from one search of the pairs in reach; the demand
+// index is the caller's, so it can be built once and reused. It stops with
+// ctx's error when ctx is done.
+func TwoStepFCA(ctx context.Context, demandIdx *PointIndex, demand []float64, supplyAt []orb.Point, supply []float64, catchment float64, decays ...Decay) ([]Access, error) {
+	out := make([]Access, len(decays))
+	for i := range out {
+		out[i] = Access{Ratio: make([]float64, len(supplyAt)), Score: make([]float64, demandIdx.Len())}
 	}
-	demandIdx := NewPointIndex(demandAt)
+	if demandIdx.Len() == 0 || len(supplyAt) == 0 {
+		return out, nil
+	}
+	sums := make([]float64, len(decays))
 	for j, p := range supplyAt {
 		if err := checkEvery(ctx, j); err != nil {
-			return Access{}, err
+			return nil, err
 		}
-		var sum float64
-		demandIdx.Within(p, catchment, func(k int, d float64) { sum += w(d) * demand[k] })
-		if sum > 0 {
-			a.Ratio[j] = supply[j] / sum
+		clear(sums)
+		demandIdx.Within(p, catchment, func(k int, d float64) {
+			for i, w := range decays {
+				sums[i] += w(d) * demand[k]
+			}
+		})
+		for i, sum := range sums {
+			if sum > 0 {
+				out[i].Ratio[j] = supply[j] / sum
+			}
 		}
 	}
 	supplyIdx := NewPointIndex(supplyAt)
-	for k, p := range demandAt {
+	for k, p := range demandIdx.points {
 		if err := checkEvery(ctx, k); err != nil {
-			return Access{}, err
+			return nil, err
 		}
-		supplyIdx.Within(p, catchment, func(j int, d float64) { a.Score[k] += w(d) * a.Ratio[j] })
+		supplyIdx.Within(p, catchment, func(j int, d float64) {
+			for i, w := range decays {
+				out[i].Score[k] += w(d) * out[i].Ratio[j]
+			}
+		})
 	}
-	return a, nil
+	return out, nil
 }
 
 // checkEvery returns ctx's error every 256th step i, so that long loops
@@ -161,9 +177,8 @@ type Placement struct {
 // Ties go to the lower candidate index. A facility that would serve nothing
 // is not placed. unmet is not modified. It stops with ctx's error when ctx
 // is done.
-func PlaceGreedy(ctx context.Context, candidates, demandAt []orb.Point, unmet []float64, catchment float64, capacities []float64) ([]Placement, error) {
+func PlaceGreedy(ctx context.Context, candidates []orb.Point, demandIdx *PointIndex, unmet []float64, catchment float64, capacities []float64) ([]Placement, error) {
 	left := append([]float64(nil), unmet...)
-	demandIdx := NewPointIndex(demandAt)
 	reach := make([][]int, len(candidates))
 	for c, p := range candidates {
 		if err := checkEvery(ctx, c); err != nil {

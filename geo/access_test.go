@@ -30,7 +30,7 @@ func TestTwoStepFCAByHand(t *testing.T) {
 	o := orb.Point{119, 27.6}
 	demandAt := []orb.Point{o, eastOf(o, 800), eastOf(o, 3000)}
 	supplyAt := []orb.Point{eastOf(o, 400), eastOf(o, 2900)}
-	a, _ := TwoStepFCA(context.Background(), demandAt, []float64{40, 60, 100}, supplyAt, []float64{20, 10}, 1000, NoDecay)
+	a := twoStep(demandAt, []float64{40, 60, 100}, supplyAt, []float64{20, 10}, 1000, NoDecay)
 	for j, want := range []float64{0.2, 0.1} {
 		if !near(a.Ratio[j], want, 1e-12) {
 			t.Errorf("R_%d = %v, want %v", j, a.Ratio[j], want)
@@ -63,7 +63,7 @@ func TestE2SFCAByHand(t *testing.T) {
 		t.Fatalf("G(500) = %v", g500)
 	}
 	d1 := eastOf(o, 500)
-	a, _ := TwoStepFCA(context.Background(), []orb.Point{o, d1}, []float64{10, 10}, []orb.Point{o}, []float64{10}, 1000, g)
+	a := twoStep([]orb.Point{o, d1}, []float64{10, 10}, []orb.Point{o}, []float64{10}, 1000, g)
 	gd := g(Distance(o, d1))
 	r := 10 / (10 + 10*gd)
 	if !near(a.Ratio[0], r, 1e-12) || !near(a.Score[0], r, 1e-12) || !near(a.Score[1], gd*r, 1e-12) {
@@ -73,7 +73,7 @@ func TestE2SFCAByHand(t *testing.T) {
 
 func TestTwoStepFCANoDemandOrSupply(t *testing.T) {
 	o := orb.Point{119, 27.6}
-	a, _ := TwoStepFCA(context.Background(), []orb.Point{o}, []float64{5}, []orb.Point{eastOf(o, 5000)}, []float64{10}, 1000, NoDecay)
+	a := twoStep([]orb.Point{o}, []float64{5}, []orb.Point{eastOf(o, 5000)}, []float64{10}, 1000, NoDecay)
 	if a.Ratio[0] != 0 || a.Score[0] != 0 {
 		t.Errorf("supply out of reach: R = %v, A = %v; want 0, 0", a.Ratio, a.Score)
 	}
@@ -89,7 +89,7 @@ func TestPlaceGreedyByHand(t *testing.T) {
 	c1 := eastOf(o, 2000)
 	demandAt := []orb.Point{o, eastOf(o, 100), c1, eastOf(c1, 100)}
 	unmet := []float64{10, 20, 25, 25}
-	got, _ := PlaceGreedy(context.Background(), []orb.Point{o, c1}, demandAt, unmet, 500, []float64{40, 40, 40})
+	got, _ := PlaceGreedy(context.Background(), []orb.Point{o, c1}, NewPointIndex(demandAt), unmet, 500, []float64{40, 40, 40})
 	want := []Placement{{1, 40}, {0, 30}, {1, 10}}
 	if len(got) != len(want) {
 		t.Fatalf("PlaceGreedy = %+v, want %+v", got, want)
@@ -103,7 +103,7 @@ func TestPlaceGreedyByHand(t *testing.T) {
 		t.Error("PlaceGreedy modified its input")
 	}
 	// Nothing left to serve: no more placements.
-	if more, _ := PlaceGreedy(context.Background(), []orb.Point{o}, demandAt, []float64{0, 0, 0, 0}, 500, []float64{10}); len(more) != 0 {
+	if more, _ := PlaceGreedy(context.Background(), []orb.Point{o}, NewPointIndex(demandAt), []float64{0, 0, 0, 0}, 500, []float64{10}); len(more) != 0 {
 		t.Errorf("placed %v with no unmet demand", more)
 	}
 }
@@ -138,13 +138,49 @@ func TestAccessStopsWhenCancelled(t *testing.T) {
 	cancel()
 	o := orb.Point{119.06, 27.62}
 	pts := []orb.Point{o, eastOf(o, 100)}
-	if _, err := TwoStepFCA(ctx, pts, []float64{1, 1}, pts, []float64{1, 1}, 1000, NoDecay); err != context.Canceled {
+	idx := NewPointIndex(pts)
+	if _, err := TwoStepFCA(ctx, idx, []float64{1, 1}, pts, []float64{1, 1}, 1000, NoDecay); err != context.Canceled {
 		t.Errorf("TwoStepFCA: %v", err)
 	}
-	if _, err := PlaceGreedy(ctx, pts, pts, []float64{1, 1}, 1000, []float64{1}); err != context.Canceled {
+	if _, err := PlaceGreedy(ctx, pts, idx, []float64{1, 1}, 1000, []float64{1}); err != context.Canceled {
 		t.Errorf("PlaceGreedy: %v", err)
 	}
-	if a, err := TwoStepFCA(context.Background(), pts, []float64{1, 1}, pts, []float64{1, 1}, 1000, NoDecay); err != nil || a.Score[0] == 0 {
+	if a, err := TwoStepFCA(context.Background(), idx, []float64{1, 1}, pts, []float64{1, 1}, 1000, NoDecay); err != nil || a[0].Score[0] == 0 {
 		t.Errorf("TwoStepFCA live: %v %v", a, err)
+	}
+}
+
+// twoStep runs TwoStepFCA with one decay.
+func twoStep(demandAt []orb.Point, demand []float64, supplyAt []orb.Point, supply []float64, catchment float64, w Decay) Access {
+	a, err := TwoStepFCA(context.Background(), NewPointIndex(demandAt), demand, supplyAt, supply, catchment, w)
+	if err != nil {
+		panic(err)
+	}
+	return a[0]
+}
+
+// TestTwoStepFCAManyDecays: the decays computed together give what each
+// gives alone.
+func TestTwoStepFCAManyDecays(t *testing.T) {
+	o := orb.Point{119.06, 27.62}
+	demandAt := []orb.Point{o, eastOf(o, 300), eastOf(o, 700), eastOf(o, 1500)}
+	demand := []float64{10, 20, 30, 40}
+	supplyAt := []orb.Point{eastOf(o, 100), eastOf(o, 900)}
+	supply := []float64{15, 25}
+	g := GaussianDecay(1000)
+	both, err := TwoStepFCA(context.Background(), NewPointIndex(demandAt), demand, supplyAt, supply, 1000, NoDecay, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, w := range []Decay{NoDecay, g} {
+		alone := twoStep(demandAt, demand, supplyAt, supply, 1000, w)
+		for k := range alone.Score {
+			if both[i].Score[k] != alone.Score[k] {
+				t.Errorf("decay %d, point %d: %v together, %v alone", i, k, both[i].Score[k], alone.Score[k])
+			}
+		}
+	}
+	if both[0].Score[1] == both[1].Score[1] {
+		t.Error("the two decays gave the same scores")
 	}
 }
