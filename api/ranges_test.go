@@ -22,7 +22,9 @@ func TestDatesAndPeriodsInTheDataRange(t *testing.T) {
 		{"/api/v1/indicators/births.csv?period=1900", "query.period", "this indicator has"},
 	} {
 		r := get(t, ts, tt.path)
-		var p struct{ Errors []struct{ Location, Message string } }
+		var p struct {
+			Errors []struct{ Location, Message string }
+		}
 		_ = json.Unmarshal(r.body, &p)
 		if r.status != 422 || len(p.Errors) == 0 || p.Errors[0].Location != tt.location || !strings.Contains(p.Errors[0].Message, tt.says) {
 			t.Errorf("GET %s = %d %s", tt.path, r.status, r.body)

@@ -20,8 +20,9 @@ import (
 )
 
 // staticFile is one embedded file with its compressed variants, made once
-// on first request at the highest levels (the variant is dropped where
-// compression does not pay).
+// per process (the variant is dropped where compression does not pay).
+// Brotli at level 6 makes the 1.7 MB docs bundle 400 KB in about a fifth
+// of a second; level 11 would save another 10% for seventy times the time.
 type staticFile struct {
 	name        string
 	contentType string
@@ -37,14 +38,14 @@ func (f *staticFile) variants() {
 			return
 		}
 		var gz bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+		zw, _ := gzip.NewWriterLevel(&gz, gzip.DefaultCompression)
 		_, _ = zw.Write(f.raw)
 		_ = zw.Close()
 		if gz.Len() < len(f.raw) {
 			f.gz = gz.Bytes()
 		}
 		var br bytes.Buffer
-		bw := brotli.NewWriterLevel(&br, brotli.BestCompression)
+		bw := brotli.NewWriterLevel(&br, 6)
 		_, _ = bw.Write(f.raw)
 		_ = bw.Close()
 		if br.Len() < len(f.raw) {
@@ -69,9 +70,18 @@ var (
 	staticSet  *staticFiles
 )
 
-// dashboardFiles reads the embedded files once per process.
+// dashboardFiles reads the embedded files once per process and starts
+// compressing them in the background, so that the first visitor finds the
+// compressed variants ready (one who comes sooner waits for its file only).
 func dashboardFiles() *staticFiles {
-	staticOnce.Do(func() { staticSet = newStaticFiles(dashboard.Static()) })
+	staticOnce.Do(func() {
+		staticSet = newStaticFiles(dashboard.Static())
+		go func() {
+			for _, f := range staticSet.files {
+				f.variants()
+			}
+		}()
+	})
 	return staticSet
 }
 
