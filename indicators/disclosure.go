@@ -178,7 +178,7 @@ func (r *Release) protect() (*Result, error) {
 	res := &Result{Suppressed: sup}
 	for round := 1; ; round++ {
 		res.Rounds = round
-		audit, failing := r.auditAll(sup, false)
+		audit, failing := r.auditAll(sup, false, nil)
 		res.Audit = audit
 		if len(failing) == 0 {
 			break
@@ -212,12 +212,14 @@ func (r *Release) protect() (*Result, error) {
 	}
 	sort.SliceStable(secondary, func(a, b int) bool { return less(&r.Cells[secondary[b]], &r.Cells[secondary[a]]) })
 	for _, i := range secondary {
+		// Publishing cell i changes only what its component ties together.
+		only := r.reach(sup, i)
 		sup[i] = false
-		if _, failing := r.auditAll(sup, false); len(failing) > 0 {
+		if _, failing := r.auditAll(sup, false, only); len(failing) > 0 {
 			sup[i] = true
 		}
 	}
-	res.Audit, _ = r.auditAll(sup, true)
+	res.Audit, _ = r.auditAll(sup, true, nil)
 	return res, nil
 }
 
@@ -254,7 +256,7 @@ func indexOfCell(audit []Bound, id string) int {
 // attacker's bounds. It returns the bounds and whether all pass.
 func (r *Release) Audit(sup []bool) ([]Bound, bool) {
 	r.markPrimary()
-	b, failing := r.auditAll(sup, true)
+	b, failing := r.auditAll(sup, true, nil)
 	return b, len(failing) == 0
 }
 
@@ -277,7 +279,8 @@ func (r *Release) protected(sup []bool, i int) bool {
 // optimisation of their own.
 //
 // With exact set, every cell's bounds are optimised, for the audit log.
-func (r *Release) auditAll(sup []bool, exact bool) ([]Bound, []int) {
+// With only set, just the cells with an unknown in it are audited.
+func (r *Release) auditAll(sup []bool, exact bool, only map[int]bool) ([]Bound, []int) {
 	sys := r.system(sup)
 	type target struct {
 		cell     int
@@ -286,7 +289,7 @@ func (r *Release) auditAll(sup []bool, exact bool) ([]Bound, []int) {
 	}
 	var targets []target
 	for i := range r.Cells {
-		if !r.protected(sup, i) {
+		if !r.protected(sup, i) || (only != nil && !touches(r.Cells[i].Terms, only)) {
 			continue
 		}
 		free, constant := sys.split(r.Cells[i].Terms)
@@ -463,6 +466,42 @@ func (r *Release) auditAll(sup []bool, exact bool) ([]Bound, []int) {
 		}
 	}
 	return out, failing
+}
+
+// reach returns the free unknowns of cell i's component under pattern sup
+// (published equations, and the protected cells that tie unknowns
+// together): all that publishing cell i can change.
+func (r *Release) reach(sup []bool, i int) map[int]bool {
+	sys := r.system(sup)
+	for j := range r.Cells {
+		if r.protected(sup, j) {
+			free, _ := sys.split(r.Cells[j].Terms)
+			for k := 1; k < len(free); k++ {
+				sys.union(free[0].Var, free[k].Var)
+			}
+		}
+	}
+	out := map[int]bool{}
+	free, _ := sys.split(r.Cells[i].Terms)
+	if len(free) == 0 {
+		return out
+	}
+	root := sys.find(free[0].Var)
+	for v := 0; v < r.Unknowns; v++ {
+		if !sys.isFixed(v) && sys.find(v) == root {
+			out[v] = true
+		}
+	}
+	return out
+}
+
+func touches(ts []Term, set map[int]bool) bool {
+	for _, t := range ts {
+		if set[t.Var] {
+			return true
+		}
+	}
+	return false
 }
 
 // candidate returns the cheapest published, suppressible cell that shares

@@ -241,7 +241,7 @@ func Verify(pub *Publication, md *Microdata, regions []Region, population []Popu
 			return fmt.Errorf("%s is hidden by the primary rule and published", c.ID)
 		}
 	}
-	if audit, failing := rel.auditAll(sup, false); len(failing) > 0 {
+	if audit, failing := rel.auditAll(sup, false, nil); len(failing) > 0 {
 		for _, b := range audit {
 			if !b.Pass {
 				return fmt.Errorf("%w: %s %s", ErrAudit, b.Cell, b.Reason)
