@@ -108,6 +108,8 @@ func TestServeFromPostGIS(t *testing.T) {
 	db := pgtest.EmptyDB(t)
 	if out := mustRun(t, db, "migrate", "up"); !strings.Contains(out, "schema at version 3") {
 		t.Fatalf("migrate up: %s", out)
+	} else {
+		docsShow(t, "migrate up", out)
 	}
 	if out := mustRun(t, db, "migrate", "status"); !strings.Contains(out, "applied") {
 		t.Fatalf("migrate status: %s", out)
@@ -116,6 +118,7 @@ func TestServeFromPostGIS(t *testing.T) {
 	if !strings.Contains(out, "imported sample") {
 		t.Fatalf("import-bundle: %s", out)
 	}
+	docsShow(t, "import-bundle", out)
 	reader := pgtest.ReaderURL(t, db)
 	s := startServe(t, reader)
 	var r ready
@@ -252,6 +255,26 @@ func TestServeWaitsForDatabase(t *testing.T) {
 	if s.cmd.ProcessState != nil {
 		t.Error("serve exited instead of waiting")
 	}
+}
+
+// docsShow checks that docs/postgis.md shows what `shanyu command` printed,
+// as the comment after the command.
+func docsShow(t *testing.T, command, out string) {
+	t.Helper()
+	b, err := os.ReadFile("../../docs/postgis.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		cmd, comment, ok := strings.Cut(l, "#")
+		if ok && strings.HasSuffix(strings.TrimSpace(cmd), "cmd/shanyu "+command) {
+			if want := strings.TrimSpace(comment); want != strings.TrimSpace(out) {
+				t.Errorf("docs/postgis.md shows %q after %s; it prints %q", want, command, strings.TrimSpace(out))
+			}
+			return
+		}
+	}
+	t.Errorf("docs/postgis.md does not show %s", command)
 }
 
 // TestPublishKeepsThePublicReleaseFrozen walks the publishing path on the
