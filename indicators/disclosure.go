@@ -29,9 +29,11 @@ type Cell struct {
 	// (or TSensitive for a Sensitive cell).
 	T         float64
 	Sensitive bool
-	// Fixed cells are always published (county totals of births and deaths,
-	// public figures such as the children under 3); Identity cells are
-	// equations, not figures.
+	// Fixed cells are always published (public figures such as the
+	// children under 3, figures of an earlier release, figures the others
+	// imply); Identity cells are equations, not figures. County figures
+	// are not Fixed but Level 2: hidden only when small themselves or when
+	// the townships cannot protect each other.
 	Fixed, Identity bool
 	// Virtual cells are never published but must stay hidden when small:
 	// the complement of a rate (who was not screened, births that were not
@@ -158,15 +160,25 @@ func (r *Release) protect() (*Result, error) {
 	// Cells that the always-published cells and the relations determine
 	// on their own (by linear algebra) are published too: hiding them
 	// would hide nothing.
+	// (A zero total of non-negative counts also gives each of them: a
+	// public count of 0 children under 3 gives 0 screened.)
 	span := newRowSpace()
-	for i := range r.Cells {
-		if c := &r.Cells[i]; c.Fixed || c.Identity {
-			span.add(c.Terms)
-		}
-	}
+	onlyFixed := make([]bool, len(r.Cells))
 	for i := range r.Cells {
 		c := &r.Cells[i]
-		if c.Identity || c.Fixed || c.Virtual || c.FrozenSuppressed || !span.implies(c.Terms) {
+		if c.Fixed || c.Identity {
+			span.add(c.Terms)
+		} else {
+			onlyFixed[i] = true
+		}
+	}
+	pinned := r.system(onlyFixed)
+	for i := range r.Cells {
+		c := &r.Cells[i]
+		if c.Identity || c.Fixed || c.Virtual || c.FrozenSuppressed {
+			continue
+		}
+		if free, _ := pinned.split(c.Terms); len(free) > 0 && !span.implies(c.Terms) {
 			continue
 		}
 		if c.Primary {
