@@ -102,6 +102,7 @@ func Config() huma.Config {
 		{Name: "Policy", Description: "The policy's targets and money rules as data, with their clauses"},
 		{Name: "Dataset", Description: "What the data is, where it comes from, its version"},
 		{Name: "Service", Description: "Liveness and readiness"},
+		{Name: "OGC API – Features", Description: "The same data as OGC API – Features collections, for QGIS, ArcGIS and GDAL"},
 	}
 	return config
 }
@@ -116,6 +117,7 @@ func (s *Server) NewAPI(mux *http.ServeMux) huma.API {
 	s.registerIndicators(api)
 	s.registerDataset(api)
 	s.registerHealth(api)
+	s.registerOGC(api)
 	return api
 }
 
