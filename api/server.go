@@ -128,7 +128,7 @@ func (s *Server) Handler() http.Handler {
 	s.NewAPI(mux)
 	mux.Handle("GET /metrics", s.metrics.handler())
 	mux.Handle("GET /", dashboard.Handler())
-	return s.middleware(mux)
+	return cors(s.middleware(mux))
 }
 
 // OpenAPI returns the API's OpenAPI document, as `shanyu openapi` prints it.
