@@ -29,6 +29,7 @@ type Server struct {
 	degraded atomic.Pointer[degradation]    // set while the system of record is away
 	log      *slog.Logger
 	metrics  *metrics
+	tiles    tileCache // rendered vector tiles, per dataset version
 }
 
 // degradation says why the server serves a snapshot it cannot refresh.
@@ -103,6 +104,7 @@ func Config() huma.Config {
 		{Name: "Dataset", Description: "What the data is, where it comes from, its version"},
 		{Name: "Service", Description: "Liveness and readiness"},
 		{Name: "OGC API – Features", Description: "The same data as OGC API – Features collections, for QGIS, ArcGIS and GDAL"},
+		{Name: "Vector tiles", Description: "Mapbox vector tiles of the collections, with TileJSON"},
 	}
 	return config
 }
@@ -118,6 +120,7 @@ func (s *Server) NewAPI(mux *http.ServeMux) huma.API {
 	s.registerDataset(api)
 	s.registerHealth(api)
 	s.registerOGC(api)
+	s.registerTiles(api)
 	return api
 }
 
