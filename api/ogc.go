@@ -17,8 +17,10 @@ import (
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/planar"
 
+	"shanyu/county"
+	"shanyu/coverage"
 	"shanyu/geo"
-	"shanyu/store"
+	"shanyu/snapshot"
 )
 
 // OGC API – Features (Part 1 Core with GeoJSON, Part 3 queryables) under
@@ -59,8 +61,8 @@ type queryable struct {
 // ogcCollection describes one collection and how to read its features.
 type ogcCollection struct {
 	id, title, doc string
-	kind           store.Kind // facility collections
-	level          string     // region and coverage collections
+	kind           county.Kind  // facility collections
+	level          county.Level // region and coverage collections
 	coverage       bool
 	queryables     []queryable
 }
@@ -75,34 +77,34 @@ var facilityQueryables = []queryable{
 }
 
 var ogcCollections = []*ogcCollection{
-	{id: "childcare", title: "Childcare centres (托育机构)", kind: store.Childcare,
+	{id: "childcare", title: "Childcare centres (托育机构)", kind: county.Childcare,
 		doc: "Childcare centres and kindergartens' toddler classes with their approved slots and enrolment by class. " +
 			"datetime selects the centres open on a day (or at some time in an interval); without it every centre is listed, closed ones too.",
 		queryables: append(slices.Clone(facilityQueryables),
-			queryable{"operator_type", "string", "Who runs the centre", store.OperatorTypes},
+			queryable{"operator_type", "string", "Who runs the centre", county.OperatorTypes},
 			queryable{"inclusive", "boolean", "Inclusive (普惠) provision", nil},
 			queryable{"filed", "boolean", "Filed with the county health department (备案)", nil})},
-	{id: "nursing_rooms", title: "Mother-and-baby rooms (母婴室)", kind: store.NursingRoom,
+	{id: "nursing_rooms", title: "Mother-and-baby rooms (母婴室)", kind: county.NursingRoom,
 		doc: "Mother-and-baby rooms with their venue, star level and amenities. " +
 			"datetime selects the rooms open on a day (or at some time in an interval); without it every room is listed, closed ones too.",
 		queryables: append(slices.Clone(facilityQueryables),
-			queryable{"venue_type", "string", "Where the room is", store.VenueTypes},
+			queryable{"venue_type", "string", "Where the room is", county.VenueTypes},
 			queryable{"star", "integer", "Star level under the Zhejiang local standard (1–3)", nil},
 			queryable{"accessible", "boolean", "Step-free", nil})},
-	{id: "townships", title: "Townships (乡镇街道)", level: store.LevelTownship,
+	{id: "townships", title: "Townships (乡镇街道)", level: county.LevelTownship,
 		doc:        "Township boundaries with their latest population. Boundaries flagged illustrative_boundary are drawn, not surveyed.",
 		queryables: []queryable{{"code", "string", "Statistical division code (9 digits)", nil}}},
-	{id: "villages", title: "Villages and communities (村、社区)", level: store.LevelVillage,
+	{id: "villages", title: "Villages and communities (村、社区)", level: county.LevelVillage,
 		doc: "Village and community boundaries with their latest population. Boundaries flagged illustrative_boundary are drawn, not surveyed.",
 		queryables: []queryable{{"code", "string", "Statistical division code (12 digits)", nil},
 			{"parent_code", "string", "The township (9-digit code)", nil},
 			{"new_community", "boolean", "A newly built community (10 slots per 1,000 residents)", nil}}},
-	{id: "coverage_townships", title: "Childcare coverage per township", level: store.LevelTownship, coverage: true,
+	{id: "coverage_townships", title: "Childcare coverage per township", level: county.LevelTownship, coverage: true,
 		doc: "Each township against the policy's per-thousand targets on one day: slots, gap, subsidies, paediatricians and " +
 			"mother-and-baby rooms, as GET /api/v1/coverage gives them. datetime is that day (default: the dataset's reference date).",
 		queryables: []queryable{{"code", "string", "Statistical division code (9 digits)", nil},
 			{"met", "boolean", "The slot target is met", nil}}},
-	{id: "coverage_villages", title: "Childcare coverage per village", level: store.LevelVillage, coverage: true,
+	{id: "coverage_villages", title: "Childcare coverage per village", level: county.LevelVillage, coverage: true,
 		doc: "Each village or community against the policy's per-thousand targets on one day, as GET /api/v1/coverage?level=village " +
 			"gives it. datetime is that day (default: the dataset's reference date).",
 		queryables: []queryable{{"code", "string", "Statistical division code (12 digits)", nil},
@@ -246,8 +248,8 @@ type OGCItemsInput struct {
 	F        string `query:"f" enum:"json,geojson" doc:"Format: GeoJSON, the only one"`
 
 	bbox    *orb.Bound
-	from    store.Date // open at some time in [from, to]; both empty: any time
-	to      store.Date
+	from    county.Date // open at some time in [from, to]; both empty: any time
+	to      county.Date
 	filters map[string]string
 	query   url.Values
 }
@@ -295,11 +297,13 @@ func (in *OGCItemsInput) Resolve(ctx huma.Context) []error {
 		errs = append(errs, ogcBad("query.offset", in.Offset, "offset counts features to skip: 0 or more"))
 	}
 	if in.BBox != "" {
-		b, err := parseBBox(in.BBox)
-		if err != nil {
+		// The API's bbox parameter, judged by its own parser; the OGC
+		// standard asks for a 400 where the API answers 422.
+		var bb BBox
+		if err := bb.UnmarshalText([]byte(in.BBox)); err != nil {
 			errs = append(errs, ogcBad("query.bbox", in.BBox, "%v", err))
 		} else {
-			in.bbox = &b
+			in.bbox = &bb.B
 		}
 	}
 	if in.Datetime != "" && in.coll.temporal() {
@@ -337,12 +341,12 @@ func (q queryable) check(v string) error {
 // parseDatetime reads an OGC datetime: a day or RFC 3339 date-time (its
 // day), or an interval start/end where '..' or nothing leaves a side open.
 // It returns the first and last day; open sides are empty.
-func parseDatetime(s string) (from, to store.Date, err error) {
-	day := func(p string) (store.Date, error) {
+func parseDatetime(s string) (from, to county.Date, err error) {
+	day := func(p string) (county.Date, error) {
 		if len(p) > 10 && (p[10] == 'T' || p[10] == 't') {
 			p = p[:10] // the day of a date-time: facilities open or close by the day
 		}
-		return store.ParseDate(p)
+		return county.ParseDate(p)
 	}
 	start, end, interval := strings.Cut(s, "/")
 	if !interval {
@@ -372,7 +376,7 @@ func parseDatetime(s string) (from, to store.Date, err error) {
 }
 
 // openDuring reports whether f was open on some day of [from, to].
-func openDuring(f *store.Facility, from, to store.Date) bool {
+func openDuring(f *county.Facility, from, to county.Date) bool {
 	if to != "" && f.OpenedOn != "" && f.OpenedOn > to {
 		return false
 	}
@@ -458,7 +462,7 @@ func (s *Server) registerOGC(api huma.API) {
 		Description: "Links to the API definition, the conformance classes and the collections. Open it in QGIS " +
 			"(Layer ▸ Add WFS / OGC API – Features) or GDAL (ogrinfo OAPIF:https://host/ogc)."},
 		func(ctx context.Context, in *ogcBase) (*OGCLandingOutput, error) {
-			snap := snapshot(ctx)
+			snap := pinned(ctx)
 			if snap == nil {
 				return nil, errNoSnapshot
 			}
@@ -489,7 +493,7 @@ func (s *Server) registerOGC(api huma.API) {
 		Summary: "OGC API collections", Tags: tags,
 		Description: "The collections: " + ogcCollectionIDs() + "."},
 		func(ctx context.Context, in *ogcBase) (*OGCCollectionsOutput, error) {
-			snap := snapshot(ctx)
+			snap := pinned(ctx)
 			if snap == nil {
 				return nil, errNoSnapshot
 			}
@@ -504,7 +508,7 @@ func (s *Server) registerOGC(api huma.API) {
 	huma.Register(api, huma.Operation{OperationID: "ogc-collection", Method: http.MethodGet, Path: "/ogc/collections/{collectionId}",
 		Summary: "OGC API collection", Tags: tags},
 		func(ctx context.Context, in *OGCCollectionInput) (*OGCCollectionOutput, error) {
-			snap := snapshot(ctx)
+			snap := pinned(ctx)
 			if snap == nil {
 				return nil, errNoSnapshot
 			}
@@ -541,7 +545,7 @@ func (s *Server) registerOGC(api huma.API) {
 		})
 }
 
-func ogcCollectionOut(snap *store.Snapshot, b *ogcBase, c *ogcCollection) OGCCollection {
+func ogcCollectionOut(snap *snapshot.Snapshot, b *ogcBase, c *ogcCollection) OGCCollection {
 	path := "/ogc/collections/" + c.id
 	out := OGCCollection{ID: c.id, Title: c.title, Description: c.doc, ItemType: "feature", CRS: []string{crs84},
 		Links: []Link{
@@ -551,7 +555,7 @@ func ogcCollectionOut(snap *store.Snapshot, b *ogcBase, c *ogcCollection) OGCCol
 			{b.link("/api/v1/datapackage.json"), "describedby", mediaJSON, "Data package with every bulk file's schema"},
 		}}
 	var bound orb.Bound
-	if counties := snap.Regions(store.LevelCounty); len(counties) > 0 {
+	if counties := snap.Regions(county.LevelCounty); len(counties) > 0 {
 		bound = counties[0].Geometry.Bound()
 	}
 	out.Extent.Spatial.BBox = [][4]float64{{bound.Min[0], bound.Min[1], bound.Max[0], bound.Max[1]}}
@@ -562,7 +566,7 @@ func ogcCollectionOut(snap *store.Snapshot, b *ogcBase, c *ogcCollection) OGCCol
 		}{Interval: [][2]*string{{nil, nil}}}
 		if c.kind != "" {
 			first := ""
-			page, _ := snap.Facilities(store.Query{Kinds: []store.Kind{c.kind}, Limit: -1})
+			page, _ := snap.Facilities(snapshot.Query{Kinds: []county.Kind{c.kind}, Limit: -1})
 			for _, m := range page {
 				if d := string(m.Facility.OpenedOn); d != "" && (first == "" || d < first) {
 					first = d
@@ -578,12 +582,12 @@ func ogcCollectionOut(snap *store.Snapshot, b *ogcBase, c *ogcCollection) OGCCol
 
 // ogcFeatures returns every feature of the collection that in's space,
 // time and property filters keep, in id order.
-func (s *Server) ogcFeatures(snap *store.Snapshot, in *OGCItemsInput) ([]OGCFeature, error) {
+func (s *Server) ogcFeatures(snap *snapshot.Snapshot, in *OGCItemsInput) ([]OGCFeature, error) {
 	c := in.coll
 	var feats []OGCFeature
 	switch {
 	case c.kind != "":
-		q := store.Query{Kinds: []store.Kind{c.kind}, BBox: in.bbox, Limit: -1}
+		q := snapshot.Query{Kinds: []county.Kind{c.kind}, BBox: in.bbox, Limit: -1}
 		if in.from != "" && in.from == in.to {
 			q.OpenOn = in.from
 		}
@@ -599,11 +603,7 @@ func (s *Server) ogcFeatures(snap *store.Snapshot, in *OGCItemsInput) ([]OGCFeat
 		if day == "" {
 			day = snap.Meta.ReferenceDate
 		}
-		rows, err := snap.Coverage(c.level, day)
-		if err != nil {
-			return nil, err
-		}
-		for _, row := range rows {
+		for _, row := range coverage.OfLevel(snap, c.level, day) {
 			if in.bbox == nil || intersectsBound(row.Region.Geometry, *in.bbox) {
 				feats = append(feats, coverageFeatureOut(row))
 			}
@@ -656,7 +656,7 @@ func propertyString(v any) string {
 }
 
 func (s *Server) ogcItems(ctx context.Context, in *OGCItemsInput) (*FileOutput, error) {
-	snap := snapshot(ctx)
+	snap := pinned(ctx)
 	if snap == nil {
 		return nil, errNoSnapshot
 	}
@@ -697,7 +697,7 @@ func (s *Server) ogcItems(ctx context.Context, in *OGCItemsInput) (*FileOutput, 
 }
 
 func (s *Server) ogcItem(ctx context.Context, in *OGCItemInput) (*FileOutput, error) {
-	snap := snapshot(ctx)
+	snap := pinned(ctx)
 	if snap == nil {
 		return nil, errNoSnapshot
 	}
@@ -708,7 +708,7 @@ func (s *Server) ogcItem(ctx context.Context, in *OGCItemInput) (*FileOutput, er
 	case c.kind != "":
 		fac, pl, err := snap.Facility(in.FeatureID)
 		if err == nil && fac.Kind != c.kind {
-			err = store.ErrNotFound
+			err = snapshot.ErrNotFound
 		}
 		if err != nil {
 			return nil, s.problem(ctx, err, notFound)
@@ -717,20 +717,16 @@ func (s *Server) ogcItem(ctx context.Context, in *OGCItemInput) (*FileOutput, er
 	case c.coverage:
 		r, err := snap.Region(in.FeatureID)
 		if err == nil && r.Level != c.level {
-			err = store.ErrNotFound
+			err = snapshot.ErrNotFound
 		}
 		if err != nil {
 			return nil, s.problem(ctx, err, notFound)
 		}
-		row, err := snap.CoverageOf(r.Code, snap.Meta.ReferenceDate)
-		if err != nil {
-			return nil, s.problem(ctx, err, notFound)
-		}
-		f = coverageFeatureOut(row)
+		f = coverageFeatureOut(coverage.Of(snap, r, snap.Meta.ReferenceDate))
 	default:
 		r, err := snap.Region(in.FeatureID)
 		if err == nil && r.Level != c.level {
-			err = store.ErrNotFound
+			err = snapshot.ErrNotFound
 		}
 		if err != nil {
 			return nil, s.problem(ctx, err, notFound)
@@ -762,31 +758,31 @@ func optString(s string) *string {
 // facilityFeatureOut flattens a facility into the properties a GIS reads:
 // one column per field, the class counts as slots_<class> and
 // enrolled_<class>, amenities ;-separated, as in facilities.csv.
-func facilityFeatureOut(f *store.Facility, pl store.Place) OGCFeature {
+func facilityFeatureOut(f *county.Facility, pl snapshot.Place) OGCFeature {
 	o := facilityOut(f, pl, math.NaN())
 	p := newProps("id", o.ID, "kind", o.Kind, "name_zh", o.NameZh, "township_code", optString(o.TownshipCode),
 		"village_code", optString(o.VillageCode), "address", o.Address, "phone", optString(o.Phone),
 		"opening_hours", o.OpeningHours, "opened_on", optString(o.OpenedOn), "closed_on", optString(o.ClosedOn))
 	switch f.Kind {
-	case store.Childcare:
+	case county.Childcare:
 		p.add("operator_type", o.OperatorType, "inclusive", o.Inclusive, "filed", o.Filed, "approved_slots", o.ApprovedSlots)
-		for _, class := range store.Classes {
+		for _, class := range county.Classes {
 			n, _ := f.Slots.Get(class)
 			p.add("slots_"+class, n)
 		}
-		for _, class := range store.Classes {
+		for _, class := range county.Classes {
 			n, _ := f.Enrolled.Get(class)
 			p.add("enrolled_"+class, n)
 		}
 		p.add("monthly_fee_yuan", o.MonthlyFeeYuan)
-	case store.NursingRoom:
+	case county.NursingRoom:
 		p.add("venue_type", o.VenueType, "star", o.Star, "amenities", strings.Join(o.Amenities, ";"), "accessible", o.Accessible)
 	}
 	return OGCFeature{Type: "Feature", ID: o.ID, Properties: p,
 		Geometry: geojson.NewGeometry(orb.Point{o.Lon, o.Lat})}
 }
 
-func regionFeatureOut(snap *store.Snapshot, r *store.Region) OGCFeature {
+func regionFeatureOut(snap *snapshot.Snapshot, r *county.Region) OGCFeature {
 	o := regionOut(snap, r)
 	p := newProps("code", o.Code, "level", o.Level, "name_zh", o.NameZh, "name_en", optString(o.NameEn),
 		"parent_code", optString(o.ParentCode), "new_community", o.NewCommunity, "illustrative_boundary", o.Illustrative,
@@ -794,7 +790,7 @@ func regionFeatureOut(snap *store.Snapshot, r *store.Region) OGCFeature {
 	return OGCFeature{Type: "Feature", ID: r.Code, Properties: p, Geometry: geojson.NewGeometry(geo.Simplest(r.Geometry))}
 }
 
-func coverageFeatureOut(c store.Coverage) OGCFeature {
+func coverageFeatureOut(c coverage.Coverage) OGCFeature {
 	it := coverageItem(c)
 	p := newProps("code", it.Code, "name_zh", it.NameZh, "level", it.Level, "parent_code", optString(it.ParentCode),
 		"new_community", it.NewCommunity, "as_of", it.AsOf, "population_year", it.PopulationYear,

@@ -17,7 +17,9 @@ import (
 	"github.com/paulmach/orb/maptile"
 	"github.com/paulmach/orb/simplify"
 
-	"shanyu/store"
+	"shanyu/county"
+	"shanyu/coverage"
+	"shanyu/snapshot"
 )
 
 // Mapbox vector tiles of the OGC collections, rendered from the snapshot and
@@ -197,9 +199,9 @@ type TileJSONOutput struct {
 // tiles stay small; the full record is one click away in /ogc.
 func tileFields(c *ogcCollection) map[string]string {
 	switch {
-	case c.kind == store.Childcare:
+	case c.kind == county.Childcare:
 		return map[string]string{"id": "String", "name_zh": "String", "approved_slots": "Number", "inclusive": "Boolean", "closed_on": "String", "point_count": "Number"}
-	case c.kind == store.NursingRoom:
+	case c.kind == county.NursingRoom:
 		return map[string]string{"id": "String", "name_zh": "String", "star": "Number", "closed_on": "String", "point_count": "Number"}
 	case c.coverage:
 		return map[string]string{"code": "String", "name_zh": "String", "slots_per_1000": "Number", "target_per_1000": "Number", "gap_slots": "Number", "met": "Boolean"}
@@ -224,7 +226,7 @@ func (s *Server) registerTiles(api huma.API) {
 		Summary: "TileJSON of a collection's vector tiles", Tags: tags,
 		Description: "A TileJSON 3.0.0 document for MapLibre, Mapbox GL or QGIS (Vector Tiles ▸ New Generic Connection)."},
 		func(ctx context.Context, in *TileJSONInput) (*TileJSONOutput, error) {
-			snap := snapshot(ctx)
+			snap := pinned(ctx)
 			if snap == nil {
 				return nil, errNoSnapshot
 			}
@@ -234,7 +236,7 @@ func (s *Server) registerTiles(api huma.API) {
 				maxZoom = 18
 			}
 			var b orb.Bound
-			if counties := snap.Regions(store.LevelCounty); len(counties) > 0 {
+			if counties := snap.Regions(county.LevelCounty); len(counties) > 0 {
 				b = counties[0].Geometry.Bound()
 			}
 			center := b.Center()
@@ -250,7 +252,7 @@ func (s *Server) registerTiles(api huma.API) {
 }
 
 func (s *Server) getTile(ctx context.Context, in *TileInput) (*TileOutput, error) {
-	snap := snapshot(ctx)
+	snap := pinned(ctx)
 	if snap == nil {
 		return nil, errNoSnapshot
 	}
@@ -266,7 +268,7 @@ func (s *Server) getTile(ctx context.Context, in *TileInput) (*TileOutput, error
 
 // tile returns the tile from the cache, rendering it on a miss. Nil means
 // the tile is empty.
-func (c *tileCache) tile(snap *store.Snapshot, coll *ogcCollection, t maptile.Tile) ([]byte, error) {
+func (c *tileCache) tile(snap *snapshot.Snapshot, coll *ogcCollection, t maptile.Tile) ([]byte, error) {
 	k := tileKey{version: snap.Version, collection: coll.id, tile: t}
 	if b, ok := c.get(k); ok {
 		return b, nil
@@ -281,12 +283,12 @@ func (c *tileCache) tile(snap *store.Snapshot, coll *ogcCollection, t maptile.Ti
 
 // renderTile draws one tile of a collection from the snapshot; nil when
 // nothing falls in it.
-func renderTile(snap *store.Snapshot, coll *ogcCollection, t maptile.Tile) ([]byte, error) {
+func renderTile(snap *snapshot.Snapshot, coll *ogcCollection, t maptile.Tile) ([]byte, error) {
 	fc := geojson.NewFeatureCollection()
 	bound := t.Bound(tileBuffer)
 	switch {
 	case coll.kind != "":
-		page, _ := snap.Facilities(store.Query{Kinds: []store.Kind{coll.kind}, BBox: &bound, Limit: -1})
+		page, _ := snap.Facilities(snapshot.Query{Kinds: []county.Kind{coll.kind}, BBox: &bound, Limit: -1})
 		thin := len(page) > maxTilePoints
 		cells := map[[2]int]*geojson.Feature{}
 		for _, m := range page {
@@ -307,11 +309,7 @@ func renderTile(snap *store.Snapshot, coll *ogcCollection, t maptile.Tile) ([]by
 			fc.Append(tileFacility(f))
 		}
 	case coll.coverage:
-		rows, err := snap.Coverage(coll.level, snap.Meta.ReferenceDate)
-		if err != nil {
-			return nil, err
-		}
-		for _, row := range rows {
+		for _, row := range coverage.OfLevel(snap, coll.level, snap.Meta.ReferenceDate) {
 			if !row.Region.Geometry.Bound().Intersects(bound) {
 				continue
 			}
@@ -353,12 +351,12 @@ func renderTile(snap *store.Snapshot, coll *ogcCollection, t maptile.Tile) ([]by
 }
 
 // tileFacility is a facility as a tile carries it.
-func tileFacility(f *store.Facility) *geojson.Feature {
+func tileFacility(f *county.Facility) *geojson.Feature {
 	p := geojson.Properties{"id": f.ID, "name_zh": f.NameZh}
 	if f.ClosedOn != "" {
 		p["closed_on"] = string(f.ClosedOn)
 	}
-	if f.Kind == store.Childcare {
+	if f.Kind == county.Childcare {
 		p["approved_slots"], p["inclusive"] = f.Slots.Total(), f.Inclusive
 	} else {
 		p["star"] = f.Star

@@ -11,7 +11,8 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
 
-	"shanyu/store"
+	"shanyu/county"
+	"shanyu/snapshot"
 )
 
 // TestTileCacheBounded fills the cache past its bound: it keeps within the
@@ -53,19 +54,19 @@ func TestTileCacheBounded(t *testing.T) {
 // benchFacilities spreads n facilities over China, four in five in the
 // populous east, half of each kind: the 1M-point set of the store
 // benchmarks, so the figures compare with pg_tileserv over 1M points.
-func benchFacilities(n int) []store.Facility {
+func benchFacilities(n int) []county.Facility {
 	r := rand.New(rand.NewPCG(42, 43))
-	out := make([]store.Facility, n)
+	out := make([]county.Facility, n)
 	for i := range out {
 		lo, la := 73.5+r.Float64()*61.3, 18.2+r.Float64()*35.3
 		if r.IntN(5) > 0 {
 			lo, la = 102+r.Float64()*21, 21+r.Float64()*21
 		}
-		f := store.Facility{ID: fmt.Sprintf("F%07d", i), NameZh: fmt.Sprintf("第%d号托育园", i), Point: orb.Point{lo, la}}
+		f := county.Facility{ID: fmt.Sprintf("F%07d", i), NameZh: fmt.Sprintf("第%d号托育园", i), Point: orb.Point{lo, la}}
 		if i%2 == 0 {
-			f.Kind, f.Inclusive, f.Slots = store.Childcare, true, store.ClassCounts{ToddlerSmall: 15, ToddlerLarge: 20}
+			f.Kind, f.Inclusive, f.Slots = county.Childcare, true, county.ClassCounts{ToddlerSmall: 15, ToddlerLarge: 20}
 		} else {
-			f.Kind, f.Star = store.NursingRoom, 1+i%3
+			f.Kind, f.Star = county.NursingRoom, 1+i%3
 		}
 		out[i] = f
 	}
@@ -87,7 +88,7 @@ func benchTiles(z maptile.Zoom, n int) []maptile.Tile {
 // cache) against served from the cache through the whole HTTP handler
 // (middleware, router, validation), on every core.
 func BenchmarkTiles(b *testing.B) {
-	snap := store.NewSnapshot(&store.Dataset{Facilities: benchFacilities(1_000_000)}, "bench")
+	snap := snapshot.New(&county.Dataset{Facilities: benchFacilities(1_000_000)}, "bench")
 	coll := ogcCollectionByID("childcare")
 	for _, z := range []maptile.Zoom{8, 12} {
 		tiles := benchTiles(z, 256)

@@ -14,7 +14,8 @@ import (
 	"github.com/paulmach/orb/maptile"
 
 	"shanyu/api"
-	"shanyu/store"
+	"shanyu/county"
+	"shanyu/snapshot"
 )
 
 // decodeTile reads a tile's one layer, in tile units and in WGS84.
@@ -36,7 +37,7 @@ func decodeTile(t *testing.T, b []byte, name string, tile maptile.Tile) (units, 
 func TestTiles(t *testing.T) {
 	ts := newTestServer(t)
 	snap := sampleSnapshot(t)
-	all, _ := snap.Facilities(store.Query{Kinds: []store.Kind{store.Childcare}, Limit: -1})
+	all, _ := snap.Facilities(snapshot.Query{Kinds: []county.Kind{county.Childcare}, Limit: -1})
 	seat := all[0].Facility.Point
 
 	// A point tile holds exactly the centres inside it and its margin,
@@ -103,7 +104,7 @@ func TestTiles(t *testing.T) {
 		t.Errorf("township tiles %v / %v miss %s", lowCodes, highCodes, all[0].Place.Township)
 	}
 	full := 0
-	for _, r := range snap.Regions(store.LevelTownship) {
+	for _, r := range snap.Regions(county.LevelTownship) {
 		full += len(flattenPoints(r.Geometry))
 	}
 	if low >= full {
@@ -165,12 +166,12 @@ func flattenPoints(g orb.Geometry) []orb.Point {
 // stays bounded, and the counts add up to every room.
 func TestTileSizeBounded(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	facs := make([]store.Facility, 20000)
+	facs := make([]county.Facility, 20000)
 	for i := range facs {
-		facs[i] = store.Facility{ID: fmt.Sprintf("NR%05d", i), Kind: store.NursingRoom, NameZh: "母婴室", Star: 1,
+		facs[i] = county.Facility{ID: fmt.Sprintf("NR%05d", i), Kind: county.NursingRoom, NameZh: "母婴室", Star: 1,
 			Point: orb.Point{119.05 + r.Float64()*0.05, 27.60 + r.Float64()*0.05}}
 	}
-	snap := store.NewSnapshot(&store.Dataset{Facilities: facs}, "crowd")
+	snap := snapshot.New(&county.Dataset{Facilities: facs}, "crowd")
 	ts := httptest.NewServer(api.NewServer(snap, nil).Handler())
 	defer ts.Close()
 	tile := maptile.At(orb.Point{119.075, 27.625}, 10)
