@@ -25,7 +25,6 @@ import (
 
 	"shanyu/county"
 	"shanyu/geo"
-	"shanyu/source/bundle"
 )
 
 // Version is the generator's version; change it whenever its output changes.
@@ -237,15 +236,15 @@ func (g *gen) near(c orb.Point, metres float64, mp orb.MultiPolygon) orb.Point {
 	for try := 0; try < 50; try++ {
 		d := metres * math.Sqrt(g.rnd.Float64())
 		a := 2 * math.Pi * g.rnd.Float64()
-		p := orb.Point{
-			bundle.Round6(c[0] + d*math.Cos(a)/(111320*g.xScale)),
-			bundle.Round6(c[1] + d*math.Sin(a)/110540),
-		}
+		p := orb.Round(orb.Point{
+			c[0] + d*math.Cos(a)/(111320*g.xScale),
+			c[1] + d*math.Sin(a)/110540,
+		}).(orb.Point)
 		if planar.MultiPolygonContains(mp, p) {
 			return p
 		}
 	}
-	return orb.Point{bundle.Round6(c[0]), bundle.Round6(c[1])}
+	return orb.Round(c).(orb.Point)
 }
 
 // relax moves the free seeds towards the centroids of their cells, sampled
