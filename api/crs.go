@@ -5,7 +5,6 @@ import (
 	"github.com/paulmach/orb"
 
 	"shanyu/geo"
-	"shanyu/source/bundle"
 )
 
 // CRS is the coordinate system a client sends and reads facility
@@ -58,8 +57,8 @@ func (c CRS) bound(b orb.Bound) orb.Bound {
 // API's six decimals.
 func (c CRS) facility(f Facility, p orb.Point) Facility {
 	if c == GCJ02 {
-		g := geo.WGS84ToGCJ02(p)
-		f.Lon, f.Lat = bundle.Round6(g[0]), bundle.Round6(g[1])
+		g := orb.Round(geo.WGS84ToGCJ02(p)).(orb.Point)
+		f.Lon, f.Lat = g[0], g[1]
 	}
 	return f
 }
