@@ -121,6 +121,7 @@ func (s *Server) NewAPI(mux *http.ServeMux) huma.API {
 	s.registerHealth(api)
 	s.registerOGC(api)
 	s.registerTiles(api)
+	s.registerDataPackage(api)
 	return api
 }
 
