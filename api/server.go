@@ -30,7 +30,8 @@ type Server struct {
 	degraded atomic.Pointer[degradation]       // set while the system of record is away
 	log      *slog.Logger
 	metrics  *metrics
-	tiles    tileCache // rendered vector tiles, per dataset version
+	tiles    tileCache    // rendered vector tiles, per dataset version
+	versions versionCache // the versions published, per snapshot
 }
 
 // degradation says why the server serves a snapshot it cannot refresh.
@@ -126,6 +127,7 @@ func (s *Server) NewAPI(mux *http.ServeMux) huma.API {
 	s.registerOGC(api)
 	s.registerTiles(api)
 	s.registerDataPackage(api)
+	s.registerVersions(api)
 	return api
 }
 
@@ -136,7 +138,7 @@ func (s *Server) Handler() http.Handler {
 	s.NewAPI(mux)
 	mux.Handle("GET /metrics", s.metrics.handler())
 	mux.Handle("GET /", dashboard.Handler())
-	return cors(s.middleware(mux))
+	return cors(s.middleware(versionHeader(mux)))
 }
 
 // OpenAPI returns the API's OpenAPI document, as `shanyu openapi` prints it.
