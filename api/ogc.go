@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/paulmach/orb"
@@ -473,7 +474,7 @@ func (s *Server) registerOGC(api huma.API) {
 			out.Body.Dataset = datasetRef(snap)
 			out.Body.Links = []Link{
 				{in.link("/ogc"), "self", mediaJSON, "This document"},
-				{in.link("/openapi-3.0.json"), "service-desc", mediaOpenAPI, "The API definition (OpenAPI 3.0)"},
+				{in.link("/ogc/api"), "service-desc", mediaOpenAPI, "The API definition (OpenAPI 3.0)"},
 				{in.link("/openapi.json"), "service-desc", "application/vnd.oai.openapi+json;version=3.1", "The API definition (OpenAPI 3.1)"},
 				{in.link("/docs"), "service-doc", "text/html", "The API documentation"},
 				{in.link("/ogc/conformance"), "conformance", mediaJSON, "Conformance classes"},
@@ -481,6 +482,23 @@ func (s *Server) registerOGC(api huma.API) {
 				{in.link("/api/v1/dataset"), "describedby", mediaJSON, "The dataset: version, licence, sources"},
 			}
 			return out, nil
+		})
+	var (
+		oas30     []byte
+		oas30Once sync.Once
+		oas30Err  error
+	)
+	huma.Register(api, huma.Operation{OperationID: "ogc-api", Method: http.MethodGet, Path: "/ogc/api",
+		Summary: "The API definition as OGC clients read it", Tags: tags,
+		Description: "The OpenAPI document, downgraded to 3.0 (the version of the oas30 conformance class) and served as " +
+			mediaOpenAPI + ", which GDAL and QGIS expect.",
+		Responses: fileResponses(mediaOpenAPI, "OpenAPI 3.0 document")},
+		func(ctx context.Context, _ *struct{}) (*FileOutput, error) {
+			oas30Once.Do(func() { oas30, oas30Err = api.OpenAPI().Downgrade() })
+			if oas30Err != nil {
+				return nil, s.problem(ctx, oas30Err, "")
+			}
+			return &FileOutput{ContentType: mediaOpenAPI, Body: oas30}, nil
 		})
 	huma.Register(api, huma.Operation{OperationID: "ogc-conformance", Method: http.MethodGet, Path: "/ogc/conformance",
 		Summary: "OGC API conformance classes", Tags: tags},

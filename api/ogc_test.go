@@ -205,15 +205,18 @@ func TestOGCDocuments(t *testing.T) {
 	}](t, r)
 	rels := map[string]string{}
 	for _, l := range landing.Links {
-		rels[l.Rel] = l.Href
+		if rels[l.Rel] == "" {
+			rels[l.Rel] = l.Href // the first of a kind: the OpenAPI 3.0 service-desc
+		}
 	}
 	for _, rel := range []string{"self", "service-desc", "conformance", "data"} {
 		if !strings.HasPrefix(rels[rel], ts.URL+"/") {
 			t.Errorf("landing link %s = %q, want an absolute link on this server", rel, rels[rel])
 		}
 	}
-	if r := get(t, ts, strings.TrimPrefix(rels["service-desc"], ts.URL)); r.status != 200 {
-		t.Errorf("service-desc %s: %d", rels["service-desc"], r.status)
+	if r := get(t, ts, strings.TrimPrefix(rels["service-desc"], ts.URL)); r.status != 200 ||
+		r.header.Get("Content-Type") != "application/vnd.oai.openapi+json;version=3.0" || !bytes.Contains(r.body, []byte(`"openapi":"3.0`)) {
+		t.Errorf("service-desc %s: %d %s", rels["service-desc"], r.status, r.header.Get("Content-Type"))
 	}
 	conf := decode[struct {
 		ConformsTo []string `json:"conformsTo"`
