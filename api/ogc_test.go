@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/paulmach/orb/maptile"
 )
 
 // ogcFC is a page of OGC API features as a client reads it.
@@ -419,5 +421,34 @@ func TestOGCBadInput(t *testing.T) {
 	r := get(t, ts, "/ogc/collections/coverage_villages/items?datetime="+url.QueryEscape("2025-01-01/2025-12-31"))
 	if r.status != 400 || !strings.Contains(string(r.body), "one day") {
 		t.Errorf("coverage over an interval: %d %s", r.status, r.body)
+	}
+}
+
+// TestGDALReadsATile reads a vector tile with GDAL's MVT driver, as QGIS
+// does: the features GDAL sees are the centres inside the tile.
+func TestGDALReadsATile(t *testing.T) {
+	if _, err := exec.LookPath("ogrinfo"); err != nil {
+		t.Fatal("ogrinfo is missing: run scripts/install-test-deps (Debian gdal-bin)")
+	}
+	ts := newTestServer(t)
+	b := maptile.New(3402, 1720, 12).Bound(64.0 / 4096) // the tile with its margin
+	all := decode[ogcFC](t, get(t, ts, fmt.Sprintf("/ogc/collections/childcare/items?limit=10000&bbox=%v,%v,%v,%v", b.Min[0], b.Min[1], b.Max[0], b.Max[1])))
+	out, err := exec.Command("ogrinfo", "-ro", "-al", "-q", "MVT:"+ts.URL+"/tiles/childcare/12/3402/1720.mvt").CombinedOutput()
+	if err != nil {
+		t.Fatalf("ogrinfo: %v\n%s", err, out)
+	}
+	var ids []string
+	for _, line := range strings.Split(string(out), "\n") {
+		if id, ok := strings.CutPrefix(strings.TrimSpace(line), "id (String) = "); ok {
+			ids = append(ids, id)
+		}
+	}
+	var want []string
+	for _, f := range all.Features {
+		want = append(want, fmt.Sprint(f.ID))
+	}
+	slices.Sort(ids)
+	if len(want) == 0 || !slices.Equal(ids, want) {
+		t.Errorf("GDAL reads %v in tile 12/3402/1720, the OGC API has %v inside it", ids, want)
 	}
 }
