@@ -289,25 +289,46 @@ func renderTile(snap *snapshot.Snapshot, coll *ogcCollection, t maptile.Tile) ([
 	switch {
 	case coll.kind != "":
 		page, _ := snap.Facilities(snapshot.Query{Kinds: []county.Kind{coll.kind}, BBox: &bound, Limit: -1})
-		thin := len(page) > maxTilePoints
-		cells := map[[2]int]*geojson.Feature{}
-		for _, m := range page {
-			f := m.Facility
-			if thin {
-				fr := maptile.Fraction(f.Point, t.Z)
+		if len(page) == 0 {
+			return nil, nil
+		}
+		// Above maxTilePoints, one point per grid cell stands for the
+		// others: the first by id, with their number.
+		kept, counts := page, []int(nil)
+		if len(page) > maxTilePoints {
+			cells := map[[2]int]int{}
+			kept = kept[:0:0]
+			for _, m := range page {
+				fr := maptile.Fraction(m.Facility.Point, t.Z)
 				cell := [2]int{int(math.Floor((fr[0] - float64(t.X)) * tileGridCells)), int(math.Floor((fr[1] - float64(t.Y)) * tileGridCells))}
-				if kept, ok := cells[cell]; ok {
-					kept.Properties["point_count"] = kept.Properties["point_count"].(int) + 1
+				if k, ok := cells[cell]; ok {
+					counts[k]++
 					continue
 				}
-				feat := tileFacility(f)
-				feat.Properties["point_count"] = 1
-				cells[cell] = feat
-				fc.Append(feat)
-				continue
+				cells[cell] = len(kept)
+				kept = append(kept, m)
+				counts = append(counts, 1)
 			}
-			fc.Append(tileFacility(f))
 		}
+		layer := newPointLayer(coll.id, t)
+		props := make([]any, 0, 12)
+		for i, m := range kept {
+			f := m.Facility
+			props = append(props[:0], "id", mvtString(f.ID), "name_zh", mvtString(f.NameZh))
+			if f.Kind == county.Childcare {
+				props = append(props, "approved_slots", mvtInt(f.Slots.Total()), "inclusive", mvtBool(f.Inclusive))
+			} else {
+				props = append(props, "star", mvtInt(f.Star))
+			}
+			if f.ClosedOn != "" {
+				props = append(props, "closed_on", mvtString(string(f.ClosedOn)))
+			}
+			if counts != nil {
+				props = append(props, "point_count", mvtInt(counts[i]))
+			}
+			layer.add(f.Point, props...)
+		}
+		return layer.marshal(), nil
 	case coll.coverage:
 		for _, row := range coverage.OfLevel(snap, coll.level, snap.Meta.ReferenceDate) {
 			if !row.Region.Geometry.Bound().Intersects(bound) {
@@ -348,18 +369,4 @@ func renderTile(snap *snapshot.Snapshot, coll *ogcCollection, t maptile.Tile) ([
 		}
 	}
 	return mvt.Marshal(mvt.Layers{layer})
-}
-
-// tileFacility is a facility as a tile carries it.
-func tileFacility(f *county.Facility) *geojson.Feature {
-	p := geojson.Properties{"id": f.ID, "name_zh": f.NameZh}
-	if f.ClosedOn != "" {
-		p["closed_on"] = string(f.ClosedOn)
-	}
-	if f.Kind == county.Childcare {
-		p["approved_slots"], p["inclusive"] = f.Slots.Total(), f.Inclusive
-	} else {
-		p["star"] = f.Star
-	}
-	return &geojson.Feature{Type: "Feature", Geometry: f.Point, Properties: p}
 }
