@@ -36,15 +36,16 @@ func corsPath(path string) bool {
 // headers too (a browser needs them to read a problem).
 func cors(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		origin := r.Header.Get("Origin")
-		if origin == "" || !corsPath(r.URL.Path) {
+		if !corsPath(r.URL.Path) {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+		if r.Method == http.MethodOptions && r.Header.Get("Origin") != "" && r.Header.Get("Access-Control-Request-Method") != "" {
 			preflight(w, r)
 			return
 		}
+		// Set whether or not the request names an origin: the answer is
+		// the same for every origin, so a shared cache may keep one copy.
 		if r.Method == http.MethodGet || r.Method == http.MethodHead {
 			h := w.Header()
 			h.Set("Access-Control-Allow-Origin", "*")

@@ -53,6 +53,11 @@ func TestCORS(t *testing.T) {
 		}
 	}
 
+	// The same answer without Origin, so a shared cache can keep one copy.
+	if res := request(t, "GET", ts.URL+"/api/v1/dataset"); res.Header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Error("a GET without Origin lacks Access-Control-Allow-Origin: a cache would serve it to other origins")
+	}
+
 	// A preflight for GET with a conditional header is granted.
 	res := request(t, "OPTIONS", ts.URL+"/api/v1/facilities", "Origin", origin,
 		"Access-Control-Request-Method", "GET", "Access-Control-Request-Headers", "if-none-match, x-request-id")
