@@ -23,6 +23,16 @@ func eval[T any](t *testing.T, ctx context.Context, expr string) T {
 	return v
 }
 
+// evalAwait runs a JavaScript expression that returns a promise and returns what it resolves to.
+func evalAwait[T any](t *testing.T, ctx context.Context, expr string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("%s: %v", expr, err)
+	}
+	return v
+}
+
 // poll waits until a JavaScript expression is truthy and returns its value.
 func poll[T any](t *testing.T, ctx context.Context, expr string) T {
 	t.Helper()

@@ -10,5 +10,12 @@ if (typeof SwaggerUIBundle === "undefined") {
     deepLinking: true,
     tryItOutEnabled: true,
     defaultModelsExpandDepth: 0,
+    // The page's own header holds its one h1; the viewer's title is a level below.
+    onComplete: () => {
+      for (const h of document.querySelectorAll("#swagger-ui h1")) {
+        h.setAttribute("role", "heading");
+        h.setAttribute("aria-level", "2");
+      }
+    },
   });
 }
