@@ -29,6 +29,7 @@ type Server struct {
 	degraded atomic.Pointer[degradation]    // set while the system of record is away
 	log      *slog.Logger
 	metrics  *metrics
+	dash     dashboard.Config // the dashboard's optional base map
 }
 
 // degradation says why the server serves a snapshot it cannot refresh.
@@ -68,6 +69,11 @@ func (s *Server) Degrade(reason string) {
 	}
 	s.degraded.Store(&degradation{reason: reason, since: time.Now().UTC()})
 }
+
+// SetDashboard configures the dashboard that Handler serves (its optional
+// base map and the Content-Security-Policy that follows it). Call it before
+// Handler.
+func (s *Server) SetDashboard(c dashboard.Config) { s.dash = c }
 
 // Snapshot returns the current snapshot, or nil.
 func (s *Server) Snapshot() *store.Snapshot { return s.snap.Load() }
@@ -125,7 +131,7 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.NewAPI(mux)
 	mux.Handle("GET /metrics", s.metrics.handler())
-	mux.Handle("GET /", dashboard.Handler())
+	mux.Handle("GET /", dashboard.New(s.dash))
 	return s.middleware(mux)
 }
 

@@ -75,13 +75,14 @@ func (c Config) tileSources() string {
 	if c.BaseMapURL == "" {
 		return ""
 	}
-	u, err := url.Parse(strings.NewReplacer("{z}", "0", "{x}", "0", "{y}", "0").Replace(c.BaseMapURL))
+	const sub = "subdomain-placeholder"
+	u, err := url.Parse(strings.NewReplacer("{s}", sub, "{z}", "0", "{x}", "0", "{y}", "0").Replace(c.BaseMapURL))
 	if err != nil {
 		return ""
 	}
 	host := u.Host
-	if strings.Contains(host, "{s}") {
-		host = "*." + host[strings.Index(host, "{s}")+len("{s}."):]
+	if i := strings.Index(host, sub); i >= 0 {
+		host = "*." + strings.TrimPrefix(host[i+len(sub):], ".")
 	}
 	return " " + u.Scheme + "://" + host
 }

@@ -30,6 +30,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"shanyu/api"
+	"shanyu/dashboard"
 	"shanyu/data/sample"
 	"shanyu/store"
 	"shanyu/store/files"
@@ -44,6 +45,10 @@ type Options struct {
 	LogFormat string `doc:"Log format: json or text" default:"json"`
 	// DatabaseURL is also read from DATABASE_URL, the usual name.
 	DatabaseURL string `doc:"PostgreSQL connection string (also DATABASE_URL); serve then follows the database"`
+	// BaseMapURL and BaseMapAttribution put an XYZ raster layer under the
+	// dashboard's maps; the pages' Content-Security-Policy then allows its host.
+	BaseMapURL         string `doc:"Optional XYZ tile URL template for the dashboard's base map, e.g. https://tile.example.org/{z}/{x}/{y}.png (empty: offline, the county's own polygons)"`
+	BaseMapAttribution string `doc:"Attribution the base map's operator requires (required with --base-map-url)"`
 }
 
 // databaseURL returns the connection string from the option or DATABASE_URL.
@@ -108,6 +113,11 @@ func serve(opts *Options) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	srv := api.NewServer(nil, log)
+	dash := dashboard.Config{BaseMapURL: opts.BaseMapURL, BaseMapAttribution: opts.BaseMapAttribution}
+	if err := dash.Validate(); err != nil {
+		return err
+	}
+	srv.SetDashboard(dash)
 	if dbURL := opts.databaseURL(); dbURL != "" {
 		if err := followDatabase(ctx, dbURL, srv, log); err != nil {
 			return err
