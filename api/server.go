@@ -132,7 +132,7 @@ func (s *Server) Handler() http.Handler {
 	s.NewAPI(mux)
 	mux.Handle("GET /metrics", s.metrics.handler())
 	mux.Handle("GET /", dashboard.New(s.dash))
-	return s.middleware(mux)
+	return s.middleware(compress(mux))
 }
 
 // OpenAPI returns the API's OpenAPI document, as `shanyu openapi` prints it.

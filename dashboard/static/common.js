@@ -94,9 +94,9 @@ function translate() {
 }
 
 /**
- * initPage translates the page, points the header's links at the same
- * language, and fills the sample notice and the footer from the dataset,
- * which it returns.
+ * initPage translates the page, points the header's and footer's links at
+ * the same language, and fills the sample notice from the dataset, which it
+ * returns.
  */
 export async function initPage() {
   translate();
@@ -106,17 +106,11 @@ export async function initPage() {
   const notice = $("#sample");
   if (notice) {
     if (dataset.sample) {
-      $("#sample-text").textContent = t(dataset.notice_zh, dataset.notice);
+      $("#sample-text").textContent = `${t(dataset.notice_zh, dataset.notice)} ${t(
+        `数据版本 ${dataset.version}，截至 ${dataset.reference_date}。`, `Dataset version ${dataset.version}, as of ${dataset.reference_date}.`)}`;
     } else {
       notice.hidden = true;
     }
-  }
-  const foot = $("#footer");
-  if (foot) {
-    foot.replaceChildren(
-      `${t(dataset.title_zh, dataset.title)} · ${t("数据版本", "dataset version")} ${dataset.version} · ${t("截至", "as of")} ${dataset.reference_date} · `,
-      el("a", { href: withLang("/data.html") }, t("下载与许可", "downloads and licence")),
-    );
   }
   return dataset;
 }

@@ -124,13 +124,20 @@ function drawMap() {
   if (state.centres) state.centres.bringToFront();
 }
 
-async function draw() {
+// loadCoverage fetches the level's regions and the county's figures for a
+// year (the dataset's reference date when year is null).
+function loadCoverage(level, year) {
+  const asOf = year ? `&as_of=${year}-12-31` : "";
+  return Promise.all([
+    getJSON(`/api/v1/coverage.geojson?level=${level}${asOf}`),
+    getJSON(`/api/v1/coverage?level=county${asOf}`),
+  ]);
+}
+
+async function draw(prefetched) {
   $("#status").textContent = t("载入中…", "Loading…");
   const asOf = `${state.year}-12-31`;
-  const [fc, county] = await Promise.all([
-    getJSON(`/api/v1/coverage.geojson?level=${state.level}&as_of=${asOf}`),
-    getJSON(`/api/v1/coverage?level=county&as_of=${asOf}`),
-  ]);
+  const [fc, county] = await (prefetched || loadCoverage(state.level, state.year));
   state.fc = fc;
   state.items = fc.features.map((f) => f.properties);
   state.byCode = Object.fromEntries(state.items.map((p) => [p.code, p]));
@@ -284,6 +291,10 @@ async function main() {
     $("#status").textContent = t("地图库未安装：运行 make assets", "Map library missing: run make assets");
     return;
   }
+  // The coverage is fetched at once, alongside everything else.
+  const asked = /^\d{4}$/.test(params.get("year") || "") ? Number(params.get("year")) : null;
+  const first = loadCoverage(params.get("level") === "village" ? "village" : "township", asked);
+  first.catch(() => {}); // a bad year is reported by draw, below
   const [dataset, towns, villages, centres, config] = await Promise.all([
     datasetP,
     getJSON("/api/v1/regions?level=township"),
@@ -309,7 +320,7 @@ async function main() {
     interactive: false,
     pointToLayer: (f, ll) => L.circleMarker(ll, { radius: 3, color: "#fff", weight: 1, fillColor: "#263238", fillOpacity: 1, interactive: false }),
   });
-  await draw();
+  await draw(state.year === asked || (!asked && state.year === state.years[state.years.length - 1]) ? first : null);
   state.centres.addTo(map);
   state.labels = addLabels(map, towns.items, villages.items, { townZoom: 0, villageZoom: 12 });
   map.fitBounds(state.layer.getBounds(), { padding: [6, 6] });
