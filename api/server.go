@@ -12,21 +12,22 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"shanyu/dashboard"
-	"shanyu/store"
+	"shanyu/snapshot"
 )
 
 // Version is the API's version; it is part of every ETag, so a new release
 // never answers 304 for bytes an older one wrote.
 const Version = "0.1.0"
 
-// MaxBodyBytes bounds a request body. The API reads no bodies today; the
-// bound keeps a client from streaming one at it anyway.
+// MaxBodyBytes bounds a request body. Only POST /api/v1/benefits reads one
+// (with its own, smaller bound); this keeps a client from streaming a body
+// at any other path.
 const MaxBodyBytes = 1 << 20
 
 // Server answers the API from the current snapshot.
 type Server struct {
-	snap     atomic.Pointer[store.Snapshot] // the snapshot new requests see
-	degraded atomic.Pointer[degradation]    // set while the system of record is away
+	snap     atomic.Pointer[snapshot.Snapshot] // the snapshot new requests see
+	degraded atomic.Pointer[degradation]       // set while the system of record is away
 	log      *slog.Logger
 	metrics  *metrics
 	dash     dashboard.Config // the dashboard's optional base map
@@ -40,7 +41,7 @@ type degradation struct {
 
 // NewServer returns a server over snap (nil until one is loaded: /readyz
 // then says not ready and data endpoints answer 503).
-func NewServer(snap *store.Snapshot, log *slog.Logger) *Server {
+func NewServer(snap *snapshot.Snapshot, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -53,7 +54,7 @@ func NewServer(snap *store.Snapshot, log *slog.Logger) *Server {
 
 // Swap makes snap the snapshot for every request that starts from now on.
 // Requests already running finish on the snapshot they started with.
-func (s *Server) Swap(snap *store.Snapshot) {
+func (s *Server) Swap(snap *snapshot.Snapshot) {
 	s.snap.Store(snap)
 	s.degraded.Store(nil)
 	s.metrics.snapshotLoaded(snap)
@@ -76,15 +77,15 @@ func (s *Server) Degrade(reason string) {
 func (s *Server) SetDashboard(c dashboard.Config) { s.dash = c }
 
 // Snapshot returns the current snapshot, or nil.
-func (s *Server) Snapshot() *store.Snapshot { return s.snap.Load() }
+func (s *Server) Snapshot() *snapshot.Snapshot { return s.snap.Load() }
 
 type ctxKey int
 
 const snapKey ctxKey = 0
 
-// snapshot returns the snapshot pinned to this request by the middleware.
-func snapshot(ctx context.Context) *store.Snapshot {
-	snap, _ := ctx.Value(snapKey).(*store.Snapshot)
+// pinned returns the snapshot pinned to this request by the middleware.
+func pinned(ctx context.Context) *snapshot.Snapshot {
+	snap, _ := ctx.Value(snapKey).(*snapshot.Snapshot)
 	return snap
 }
 
@@ -100,12 +101,14 @@ func Config() huma.Config {
 	config.Info.License = &huma.License{Name: "Code: see the project licence; data: see GET /api/v1/dataset"}
 	config.DocsPath = ""
 	config.CreateHooks = nil
+	config.Transformers = []huma.Transformer{explainBenefitsProblems}
 	config.OpenAPI.Tags = []*huma.Tag{
 		{Name: "Facilities", Description: "Childcare centres and mother-and-baby rooms: nearby search, filters, bulk downloads"},
 		{Name: "Regions", Description: "County, townships, villages and communities: codes, population, boundaries"},
 		{Name: "Coverage", Description: "Childcare, paediatricians and mother-and-baby rooms against the policy's per-thousand targets: gaps, costs, accessibility, where to add slots"},
 		{Name: "Indicators", Description: "The policy's outcome indicators, published without exposing any family, and the scorecard of every target"},
 		{Name: "Policy", Description: "The policy's targets and money rules as data, with their clauses"},
+		{Name: "Benefits", Description: "What one family can get under the policy, computed from its rules; nothing sent is stored or logged"},
 		{Name: "Dataset", Description: "What the data is, where it comes from, its version"},
 		{Name: "Service", Description: "Liveness and readiness"},
 	}
@@ -120,6 +123,7 @@ func (s *Server) NewAPI(mux *http.ServeMux) huma.API {
 	s.registerRegions(api)
 	s.registerCoverage(api)
 	s.registerIndicators(api)
+	s.registerBenefits(api)
 	s.registerDataset(api)
 	s.registerHealth(api)
 	return api
@@ -151,7 +155,7 @@ func (s *Server) problem(ctx context.Context, err error, notFound string) error 
 		return nil
 	case errors.As(err, &se):
 		return err
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, snapshot.ErrNotFound):
 		return huma.Error404NotFound(notFound)
 	}
 	s.log.ErrorContext(ctx, "internal error", "request_id", requestID(ctx), "error", err)

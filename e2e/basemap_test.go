@@ -14,7 +14,7 @@ import (
 	"shanyu/api"
 	"shanyu/dashboard"
 	"shanyu/data/sample"
-	"shanyu/store/files"
+	"shanyu/source/bundle"
 )
 
 // TestConfiguredBaseMap serves tiles from a second origin, configures the
@@ -38,7 +38,7 @@ func TestConfiguredBaseMap(t *testing.T) {
 	}))
 	t.Cleanup(tiles.Close)
 
-	snap, err := files.Load(sample.Bundle())
+	snap, err := bundle.Load(sample.Bundle())
 	if err != nil {
 		t.Fatal(err)
 	}
