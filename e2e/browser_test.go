@@ -153,14 +153,34 @@ func withTimeout(t *testing.T, ctx context.Context) context.Context {
 	return ctx
 }
 
-// TestDocsOffline renders /docs from the embedded viewer and the server's
-// own OpenAPI document, with no request to any other origin.
+// TestDocsOffline renders /docs from the server's own OpenAPI document:
+// first the light list of every operation, then, on request, the embedded
+// interactive viewer, with no request to any other origin.
 func TestDocsOffline(t *testing.T) {
 	ts := startService(t)
 	var log pageLog
 	ctx := withTimeout(t, newTab(t, &log))
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(ts.URL+"/docs"),
+		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	listed, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#ops summary code")].map(e => e.textContent)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"GET /api/v1/facilities", "GET /api/v1/coverage/suggestions", "GET /api/v1/scorecard"} {
+		found := false
+		for _, op := range listed {
+			found = found || op == want
+		}
+		if !found {
+			t.Errorf("the light reference does not list %s (listed %v)", want, listed)
+		}
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`#try`)),
 		chromedp.WaitVisible(chromedp.CSS(`.opblock`)),
 	); err != nil {
 		t.Fatal(err)

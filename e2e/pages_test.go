@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -17,6 +18,10 @@ func TestScorecard(t *testing.T) {
 	cards := eval[[]string](t, ctx, `[...document.querySelectorAll("#cards li")].map(li => li.dataset.target + " " + li.querySelector(".badge").textContent)`)
 	if len(cards) != want || want < 10 {
 		t.Errorf("%d target cards, want every one of the scorecard's %d: %v", len(cards), want, cards)
+	}
+	tally := eval[string](t, ctx, `document.getElementById("tally").textContent`)
+	if !strings.HasPrefix(tally, strconv.Itoa(want)+" 项目标") {
+		t.Errorf("tally %q does not count the %d targets", tally, want)
 	}
 	childcare := eval[string](t, ctx, `document.querySelector('#cards li[data-target="childcare_slots_per_1000"]').textContent`)
 	for _, s := range []string{"4.486", "目标 4.5", "期限 2025", "未达标"} {

@@ -111,6 +111,10 @@ async function main() {
     `《${policy.source_zh}》（${policy.issued}）中的目标；数据截至 ${dataset.reference_date}。`,
     `The targets of the ${policy.source_en} (${policy.issued}); data as of ${dataset.reference_date}.`);
   cards(score);
+  const count = (st) => score.items.filter((it) => it.status === st).length;
+  $("#policy").append(" ", el("strong", { id: "tally" }, t(
+    `${score.items.length} 项目标：${count("met")} 项已达标，${count("on_track")} 项按趋势可按期达标，${count("off_track")} 项未达标，${count("not_measurable")} 项无法衡量。`,
+    `${score.items.length} targets: ${count("met")} met, ${count("on_track")} on track, ${count("off_track")} off track, ${count("not_measurable")} not measurable.`)));
   state.names[dataset.county_code] = t("全县", "whole county");
   for (const r of [...towns.items, ...villages.items]) state.names[r.code] = r.name_zh;
   state.indicators = list.items;
