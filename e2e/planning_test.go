@@ -33,6 +33,7 @@ func TestWorkbench(t *testing.T) {
 			t.Errorf("legend %q lacks %q", legend, want)
 		}
 	}
+	viewShot(t, ctx, "workbench-overview-1440.png")
 	names := eval[[]string](t, ctx, `[...document.querySelectorAll("#gaps tbody th button")].map(e => e.textContent)`)
 	if len(names) != 19 || names[0] != "濛洲街道" {
 		t.Errorf("table lists %d townships starting %v, want all 19, the largest gap (濛洲街道) first", len(names), names[:min(3, len(names))])

@@ -277,6 +277,9 @@ async function suggest(e) {
     }).addTo(state.marks);
     ol.append(el("li", { value: it.rank }, el("strong", {}, `${it.township_name_zh} ${it.name_zh}`), " ", effect(it)));
   }
+  if (s.items.length) {
+    state.map.fitBounds(L.latLngBounds(s.items.map((it) => [it.lat, it.lon])), { padding: [40, 40], maxZoom: 13 });
+  }
   const tot = s.total;
   $("#suggest-total").textContent = t(
     `${tot.centres} 处共 ${num(tot.slots)} 个托位，覆盖约 ${num(Math.round(tot.covered_demand_slots))} 名尚无托位的孩子（全县约 ${num(Math.round(tot.unmet_demand_before_slots))} 名）；建设补助 ¥${num(tot.construction_subsidy_yuan)}，每年运营补助约 ¥${num(tot.operating_subsidy_yuan_per_year)}。地图上的紫色方块即建议位置。`,
