@@ -156,6 +156,8 @@ func TestFinderNearMe(t *testing.T) {
 		t.Errorf("phone link %q, want tel:05786305923", tel)
 	}
 	viewShot(t, ctx, "finder-near-390.png")
+	eval[bool](t, ctx, `window.scrollTo(0, 0), true`)
+	viewShot(t, ctx, "finder-near-map-390.png")
 	sameOrigin(t, &log, ts.URL)
 }
 
