@@ -269,6 +269,22 @@ func TestFinderAddressAndLanguage(t *testing.T) {
 	}
 	viewShot(t, ctx, "finder-rooms-en-390.png")
 
+	// Filters from the address: inclusive centres with an infant class only.
+	open(t, ctx, ts.URL, "/?near=119.06,27.62&inclusive=true&class=infant", 390, 844)
+	poll[bool](t, ctx, `document.body.dataset.results !== "loading" && document.body.dataset.results !== undefined`)
+	listed := eval[[]string](t, ctx, `[...document.querySelectorAll("#results li")].map(li => li.textContent)`)
+	if len(listed) == 0 {
+		t.Errorf("no inclusive centre with an infant class listed")
+	}
+	for _, li := range listed {
+		if !strings.Contains(li, "普惠") || strings.Contains(li, "非普惠") || !strings.Contains(li, "乳儿班") {
+			t.Errorf("filtered to inclusive centres with infants, listed %q", li)
+		}
+	}
+	if !eval[bool](t, ctx, `document.getElementById("f-inclusive").checked && document.getElementById("f-class").value === "infant" && document.getElementById("filters").open`) {
+		t.Errorf("the filters from the address are not shown")
+	}
+
 	// Shanghai: outside the county, said in words.
 	open(t, ctx, ts.URL, "/?near=121.47,31.23", 390, 844)
 	poll[bool](t, ctx, `document.body.dataset.results === "5"`)

@@ -20,6 +20,14 @@ const REASONS = {
   "it is not rising; the policy asks that it rise": "没有上升，而政策要求上升",
   "the policy sets no number for it": "政策没有规定具体数值",
 };
+// The API's units are English; these are their Chinese.
+const UNITS = {
+  "births": "人", "deaths": "人", "families": "户", "yuan": "元", "percent": "%", "percent of births": "%（占出生人口）",
+  "per 1,000": "‰", "per 1,000 residents": "‰（每千人）", "per 100": "每百人", "children per woman": "个孩子/每名妇女",
+  "slots per 1,000 residents": "个托位/每千人", "paediatricians per 1,000 children aged 0–14": "名儿科医师/每千名0–14岁儿童",
+  "dependants per 100 residents aged 15–64": "每百名15–64岁人口负担的人数", "workers per administrative village": "名/每个行政村",
+};
+const unit = (u) => t(UNITS[u] || u, u);
 const LEVELS = { county: ["县", "county"], township: ["乡镇", "township"], village: ["村社区", "village"] };
 
 const state = { indicators: [], indicator: "", level: "", names: {} };
@@ -34,7 +42,7 @@ function cards(score) {
     return el("li", { "data-target": it.target_id, "data-status": it.status },
       el("h3", {}, name, el("small", { class: "hint" }, ` ${it.clause || ""}`)),
       el("p", {}, el("span", { class: "value" }, it.latest ?? "–"), " ",
-        it.latest_year ? t(`（${it.latest_year} 年）`, `(${it.latest_year})`) : "", " ", el("span", { class: "hint" }, it.unit)),
+        it.latest_year ? t(`（${it.latest_year} 年）`, `(${it.latest_year})`) : "", " ", el("span", { class: "hint" }, unit(it.unit))),
       el("p", {}, target !== null
         ? t(`目标 ${target}`, `Target ${target}`)
         : it.direction === "up" ? t("目标：上升", "Target: rise") : t("未规定数值", "No number set"),
@@ -79,7 +87,7 @@ async function table() {
       return el("td", {}, num(v.value));
     }))));
   $("#values-caption").textContent = t(
-    `${ind.name_zh}（${ind.unit}），按${LEVELS[state.level][0]}；${rows.size} 个地区，${suppressed} 个数值已隐藏。`,
+    `${ind.name_zh}（${unit(ind.unit)}），按${LEVELS[state.level][0]}；${rows.size} 个地区，${suppressed} 个数值已隐藏。`,
     `${ind.name_en} (${ind.unit}), by ${LEVELS[state.level][1]}; ${rows.size} regions, ${suppressed} values hidden.`);
   $("#suppressed-note").textContent = suppressed
     ? `* ${t("已隐藏：", "Hidden: ")}${t(state.whatZh, state.whatEn)}`
