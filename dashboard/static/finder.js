@@ -182,7 +182,7 @@ function drawBackground() {
 
 function fit() {
   const m = state.map;
-  if (state.fitTarget) m.fitBounds(state.fitTarget, { padding: [36, 36], maxZoom: 14 });
+  if (state.fitTarget) m.fitBounds(state.fitTarget, { padding: [36, 36], maxZoom: 14, animate: false });
 }
 
 // ---- searching ----------------------------------------------------------
@@ -229,7 +229,7 @@ function choose(p) {
   $("#matches").replaceChildren();
   $("#q").value = p.label;
   if (p.kind && p.kind !== state.kind) setKind(p.kind, false);
-  setHere(p.lon, p.lat, p.label, { focus: true });
+  setHere(p.lon, p.lat, p.label, { focus: true, facility: !!p.kind }).catch(fail);
 }
 
 // ---- near a place -------------------------------------------------------
@@ -291,12 +291,17 @@ async function list(opts = {}) {
       `The ${items.length} ${what} nearest ${where || "the chosen place"} (of ${page.number_matched}).`)
     : t(`没有符合条件的${what}，请放宽筛选。`, `No ${what} match: loosen the filters.`)));
   $("#status").replaceChildren(...status);
-  document.body.dataset.results = String(items.length);
 
   // Fit the map to the person and the results, and bring the list into view.
   const pts = [[lat, lon], ...items.map((it) => [it.lat, it.lon])];
   state.fitTarget = L.latLngBounds(pts);
   fit();
+  document.body.dataset.results = String(items.length);
+  if (opts.facility) {
+    // A centre chosen by name: it is the one at the chosen point.
+    const first = $("#results li");
+    if (first && +first.dataset.distance < 1) first.classList.add("current");
+  }
   if (opts.focus) {
     $("#results-head").focus({ preventScroll: true });
     $("#results-head").scrollIntoView({ block: "start" });
