@@ -256,7 +256,7 @@ func TestFinderAddressAndLanguage(t *testing.T) {
 		}
 	}
 	h1 := eval[string](t, ctx, `document.querySelector("h1").textContent`)
-	if h1 != "Childcare and baby rooms near you" {
+	if h1 != "Childcare & baby rooms" {
 		t.Errorf("English h1 %q", h1)
 	}
 	star = eval[string](t, ctx, `document.querySelector("#results .stars + span").textContent`)
