@@ -151,7 +151,8 @@ export function sparkline(series, target, label, opts = {}) {
     svg.append(e);
     return e;
   };
-  const fmt = (v) => (Math.abs(v) >= 100 ? Math.round(v) : +v.toFixed(1));
+  const digits = span >= 20 ? 0 : span >= 2 ? 1 : 2;
+  const fmt = (v) => +v.toFixed(digits);
   add("text", { x: left - 4, y: y(hi - span * 0.1) + 4, "text-anchor": "end", class: "axis" }, fmt(hi - span * 0.1));
   add("text", { x: left - 4, y: y(lo + span * 0.1) + 4, "text-anchor": "end", class: "axis" }, fmt(lo + span * 0.1));
   add("text", { x: x(x0), y: h - 2, "text-anchor": "start", class: "axis" }, x0);

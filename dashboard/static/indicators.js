@@ -27,6 +27,10 @@ const UNITS = {
   "slots per 1,000 residents": "个托位/每千人", "paediatricians per 1,000 children aged 0–14": "名儿科医师/每千名0–14岁儿童",
   "dependants per 100 residents aged 15–64": "每百名15–64岁人口负担的人数", "workers per administrative village": "名/每个行政村",
 };
+const NOTES = {
+  "the lowest of the newly built communities": "取新建社区中最低的一个",
+  "the data hold no record of population-health workers": "数据中没有人口健康专干的记录",
+};
 const unit = (u) => t(UNITS[u] || u, u);
 const LEVELS = { county: ["县", "county"], township: ["乡镇", "township"], village: ["村社区", "village"] };
 
@@ -54,7 +58,7 @@ function cards(score) {
           `${it.name_zh}：${series.map((p) => `${p.year} 年 ${p.value ?? "无数据"}`).join("，")}${target !== null ? `；目标 ${target}` : ""}`,
           `${it.name_en}: ${series.map((p) => `${p.year} ${p.value ?? "no data"}`).join(", ")}${target !== null ? `; target ${target}` : ""}`))
         : el("p", { class: "hint" }, t("没有历年数据。", "No values over time.")),
-      it.note ? el("p", { class: "hint" }, it.note) : "");
+      it.note ? el("p", { class: "hint" }, t(NOTES[it.note] || it.note, it.note)) : "");
   }));
   $("#scorecard-method").textContent = `${t("判断方法", "How the status is decided")}: ${score.method}`;
 }
