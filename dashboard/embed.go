@@ -1,8 +1,9 @@
 // Package dashboard is shanyu's static front end: the finder (index.html),
 // the planners' workbench (planning.html), the scorecard and indicators
-// (indicators.html), the data page (data.html) and the API docs page
-// (docs.html), with the front-end libraries that `make assets` installs from
-// npm into static/vendor. Everything is embedded in the binary, so pages load
+// (indicators.html), the data page (data.html), the API explorer (docs.html)
+// and the reference pages rendered from docs/ (/docs/{name}), with the
+// front-end libraries that `make assets` installs from npm into
+// static/vendor. Everything is embedded in the binary, so pages load
 // nothing from any other origin unless the operator configures a base map.
 package dashboard
 
@@ -99,8 +100,8 @@ func (c Config) contentSecurityPolicy() string {
 // Handler serves the dashboard with no base map.
 func Handler() http.Handler { return New(Config{}) }
 
-// New serves the dashboard at /, the docs page at /docs and the pages'
-// configuration at /config.json. Text files are gzip-compressed when the
+// New serves the dashboard at /, the API explorer at /docs, the reference
+// pages at /docs/{name} and the pages' configuration at /config.json. Text files are gzip-compressed when the
 // client accepts it and carry a content hash as their ETag, so browsers
 // revalidate them cheaply.
 func New(c Config) http.Handler {
@@ -120,6 +121,9 @@ func New(c Config) http.Handler {
 			name = "index.html"
 		case name == "docs":
 			name = "docs.html"
+		case strings.HasPrefix(name, "docs/") && !strings.Contains(name[len("docs/"):], "/"):
+			servePage(w, r, name[len("docs/"):])
+			return
 		case name == "config.json":
 			h.Set("Content-Type", "application/json")
 			h.Set("Cache-Control", "no-cache")
