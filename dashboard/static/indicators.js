@@ -94,7 +94,7 @@ async function table() {
     `${ind.name_zh}（${unit(ind.unit)}），按${LEVELS[state.level][0]}；${rows.size} 个地区，${suppressed} 个数值已隐藏。`,
     `${ind.name_en} (${ind.unit}), by ${LEVELS[state.level][1]}; ${rows.size} regions, ${suppressed} values hidden.`);
   $("#suppressed-note").textContent = suppressed
-    ? `* ${t("已隐藏：", "Hidden: ")}${t(state.whatZh, state.whatEn)}`
+    ? `* ${t("已隐藏：", "Hidden: ")}${t(state.whatZh, [ind.what_is_suppressed, state.whatEn].filter(Boolean).join(" "))}`
     : "";
   const href = `/api/v1/indicators/${ind.id}?level=${state.level}`;
   $("#ind-downloads").replaceChildren(`${t("下载本表", "Download this table")}: `, el("a", { href }, "JSON"), " · ",
@@ -137,8 +137,8 @@ async function main() {
   $("#method").replaceChildren(
     el("p", {}, el("strong", {}, t("方法", "Method")), ` ${list.method}（T = ${list.t}）: `, t(sZh || sEn, sEn)),
     el("p", { class: "hint" }, t(
-      `发布前经线性规划审计（编号 ${list.audit.id}，${list.audit.pass ? "通过" : "未通过"}）：${list.audit.cells} 个数值中隐藏了 ${list.audit.suppressed} 个。`,
-      `Audited by linear programming before publication (audit ${list.audit.id}, ${list.audit.pass ? "passed" : "failed"}): ${list.audit.suppressed} of ${list.audit.cells} values hidden.`)));
+      `发布前经过审计（编号 ${list.audit.id}，${list.audit.pass ? "通过" : "未通过"}${list.audit.relations ? `，核查了数值之间的 ${list.audit.relations} 条关系` : ""}）：${list.audit.cells} 个数值中隐藏了 ${list.audit.suppressed} 个。`,
+      `Audited before publication (audit ${list.audit.id}, ${list.audit.pass ? "passed" : "failed"}${list.audit.relations ? `, over ${list.audit.relations} relations between the figures` : ""}): ${list.audit.suppressed} of ${list.audit.cells} values hidden.`)));
   $("#indicator").replaceChildren(...list.items.map((i) => el("option", { value: i.id }, t(i.name_zh, i.name_en))));
   state.indicator = list.items.some((i) => i.id === params.get("indicator")) ? params.get("indicator") : list.items[0].id;
   $("#indicator").value = state.indicator;
