@@ -21,7 +21,9 @@ async function main() {
     el("dt", {}, t("引用时请注明版本", "Version to cite")), el("dd", {}, el("code", { id: "version" }, dataset.version)),
     el("dt", {}, t("引用格式", "Citation")), el("dd", {}, el("code", { id: "citation" }, cite)),
     el("dt", {}, t("数据截至", "As of")), el("dd", {}, dataset.reference_date),
-    el("dt", {}, t("许可", "Licence")), el("dd", { id: "licence" }, dataset.licence),
+    el("dt", {}, t("数据许可", "Data licence")), el("dd", { id: "licence" }, dataset.licence),
+    dataset.code_licence ? el("dt", {}, t("代码许可", "Code licence")) : "",
+    dataset.code_licence ? el("dd", {}, el("a", { href: "/docs/licence" }, dataset.code_licence)) : "",
     el("dt", {}, t("来源", "Sources")), el("dd", {}, el("ul", { class: "files" },
       ...dataset.sources.map((s) => el("li", {}, `${s.name} — ${s.what} (${s.licence})`)))),
     dataset.generator ? el("dt", {}, t("生成程序", "Generator")) : "",
@@ -48,6 +50,7 @@ async function main() {
       ["OpenAPI 3.1 (YAML)", "/openapi.yaml", "application/yaml"],
       ["OpenAPI 3.1 (JSON)", "/openapi.json", "application/json"],
       [t("API 文档", "API reference"), "/docs", "HTML"],
+      [t("参考文档", "Reference pages"), "/docs/pages", "HTML"],
       [t("数据集说明", "Dataset description"), "/api/v1/dataset", "JSON"],
     ]),
   );
