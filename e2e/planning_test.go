@@ -148,5 +148,14 @@ func TestWorkbenchRestored(t *testing.T) {
 		t.Errorf("page is %d px wide on a 390 px phone", width)
 	}
 	viewShot(t, ctx, "workbench-390.png")
+
+	// A code that names no region is said so, and dropped from the address.
+	open(t, ctx, ts.URL, "/planning.html?region=331126999", 390, 844)
+	if got := eval[string](t, ctx, `document.getElementById("status").textContent`); !strings.Contains(got, "331126999") {
+		t.Errorf("status %q does not say the region code is unknown", got)
+	}
+	if loc := eval[string](t, ctx, `location.search`); strings.Contains(loc, "region=") {
+		t.Errorf("address %q keeps the unknown region", loc)
+	}
 	sameOrigin(t, &log, ts.URL)
 }

@@ -105,7 +105,7 @@ function drawTable() {
     el("td", {}, num(p.operating_subsidy_yuan_per_year)),
   )));
   const short = state.items.filter((p) => p.gap_slots > 0).length;
-  $("#caption").textContent = t(
+  $("#table-summary").textContent = $("#caption").textContent = t(
     `全部 ${state.items.length} 个${state.level === "village" ? "村社区" : "乡镇"}（${state.year} 年），其中 ${short} 个未达标。点列名排序。`,
     `All ${state.items.length} ${state.level === "village" ? "villages" : "townships"} (${state.year}); ${short} short of their target. Sort by a column's name.`);
 }
@@ -154,7 +154,14 @@ async function draw(prefetched) {
   $("#status").textContent = "";
   if (state.region && !state.byCode[state.region]) {
     // A village's panel stays open at the township level as its township.
-    state.region = state.region.slice(0, state.level === "township" ? 9 : 12);
+    const code = state.region.slice(0, state.level === "township" ? 9 : 12);
+    if (state.byCode[code]) state.region = code;
+    else {
+      $("#status").textContent = t(`没有编码为 ${state.region} 的${state.level === "village" ? "村社区" : "乡镇"}。`,
+        `No ${state.level} has the code ${state.region}.`);
+      state.region = "";
+      writeAddress();
+    }
   }
   await showRegion();
 }
