@@ -83,4 +83,9 @@ func TestCompressionNegotiated(t *testing.T) {
 	if h := raw(t, ts, "HEAD", "/api/v1/facilities.geojson", "Accept-Encoding", "br"); h.status != 200 || len(h.body) != 0 {
 		t.Errorf("HEAD: %d, %d bytes", h.status, len(h.body))
 	}
+	// The dashboard's files, compressed already, are not compressed twice.
+	css := raw(t, ts, "GET", "/style.css", "Accept-Encoding", "gzip, br")
+	if enc := css.header.Get("Content-Encoding"); enc != "gzip" || !bytes.HasPrefix(decompress(t, enc, css.body), []byte(":root")) {
+		t.Errorf("style.css: Content-Encoding %q, or compressed twice", enc)
+	}
 }

@@ -62,9 +62,10 @@ func bomCSV(header []string, n int, row func(i int) []string) []byte {
 	return buf.Bytes()
 }
 
-func encodeFacilitiesGeoJSON(snap *snapshot.Snapshot, page []snapshot.Match) ([]byte, error) {
+func encodeFacilitiesGeoJSON(snap *snapshot.Snapshot, page []snapshot.Match, crs CRS) ([]byte, error) {
 	return encodeFeatures(snap, len(page), func(i int) (string, pointGeometry, Facility) {
-		f := facilityOut(page[i].Facility, page[i].Place, page[i].Metres)
+		m := page[i]
+		f := crs.facility(facilityOut(m.Facility, m.Place, m.Metres), m.Facility.Point)
 		return f.ID, pointGeometry{Type: "Point", Coordinates: [2]float64{f.Lon, f.Lat}}, f
 	})
 }
@@ -80,7 +81,7 @@ var csvColumns = []string{"id", "kind", "name_zh", "lon", "lat", "township_code"
 
 var csvHeaderDoc = strings.Join(csvColumns, ", ") + " (amenities are ;-separated; distance_m only with near)"
 
-func encodeFacilitiesCSV(page []snapshot.Match) []byte {
+func encodeFacilitiesCSV(page []snapshot.Match, crs CRS) []byte {
 	b := func(p *bool) string {
 		if p == nil {
 			return ""
@@ -94,7 +95,8 @@ func encodeFacilitiesCSV(page []snapshot.Match) []byte {
 		return []string{strconv.Itoa(c.Infant), strconv.Itoa(c.ToddlerSmall), strconv.Itoa(c.ToddlerLarge), strconv.Itoa(c.Mixed)}
 	}
 	return bomCSV(csvColumns, len(page), func(i int) []string {
-		f := facilityOut(page[i].Facility, page[i].Place, page[i].Metres)
+		m := page[i]
+		f := crs.facility(facilityOut(m.Facility, m.Place, m.Metres), m.Facility.Point)
 		dist := ""
 		if f.DistanceM != nil {
 			dist = strconv.FormatFloat(*f.DistanceM, 'f', 1, 64)

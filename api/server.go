@@ -44,6 +44,9 @@ type Server struct {
 
 	accessCache  *modelCache[[]coverage.Accessibility]
 	suggestCache *modelCache[suggestResult]
+	tiles        tileCache        // rendered vector tiles, per dataset version
+	versions     versionCache     // the versions published, per snapshot
+	dash         dashboard.Config // the dashboard's optional base map
 }
 
 // degradation says why the server serves a snapshot it cannot refresh.
@@ -96,6 +99,11 @@ func (s *Server) Degrade(reason string) {
 	s.degraded.Store(&degradation{reason: reason, since: time.Now().UTC()})
 }
 
+// SetDashboard configures the dashboard that Handler serves (its optional
+// base map and the Content-Security-Policy that follows it). Call it before
+// Handler.
+func (s *Server) SetDashboard(c dashboard.Config) { s.dash = c }
+
 // Snapshot returns the current snapshot, or nil.
 func (s *Server) Snapshot() *snapshot.Snapshot { return s.snap.Load() }
 
@@ -122,6 +130,8 @@ func Config() huma.Config {
 		{Name: "Benefits", Description: "What one family can get under the policy, computed from its rules; nothing sent is stored or logged"},
 		{Name: "Dataset", Description: "What the data is, where it comes from, its version"},
 		{Name: "Service", Description: "Liveness and readiness"},
+		{Name: "OGC API – Features", Description: "The same data as OGC API – Features collections, for QGIS, ArcGIS and GDAL"},
+		{Name: "Vector tiles", Description: "Mapbox vector tiles of the collections, with TileJSON"},
 	}
 	return config
 }
@@ -137,6 +147,10 @@ func (s *Server) NewAPI(mux *http.ServeMux) huma.API {
 	s.registerBenefits(api)
 	s.registerDataset(api)
 	s.registerHealth(api)
+	s.registerOGC(api)
+	s.registerTiles(api)
+	s.registerDataPackage(api)
+	s.registerVersions(api)
 	return api
 }
 
@@ -147,11 +161,10 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.NewAPI(mux)
 	mux.Handle("GET /metrics", s.metrics.handler())
-	mux.Handle("GET /", dashboardFiles())
-	mux.Handle("GET /docs/{name}", dashboard.Handler()) // the reference pages, rendered
+	mux.Handle("GET /", dashboard.New(s.dash))
 	var h http.Handler = mux
 	for _, m := range []func(http.Handler) http.Handler{
-		s.pinSnapshot, apiProblems, conditional, compress, securityHeaders, s.logAndRecover, withRequestID,
+		versionHeader, s.pinSnapshot, apiProblems, conditional, compress, securityHeaders, cors, s.logAndRecover, withRequestID,
 	} {
 		h = m(h)
 	}

@@ -21,12 +21,15 @@ import (
 //   - non-finite numbers (Inf, -Infinity, NaN, 1e999) for number parameters.
 //
 // It reads the operation's declared parameters from its OpenAPI metadata,
-// so a new operation is covered without a line of its own.
+// so a new operation is covered without a line of its own. An operation
+// whose parameters are open-ended (OGC API Features filters on any
+// queryable, and the standard wants a 400) says so with ownQueryCheck and
+// checks its query itself.
 func strictQuery(api huma.API) func(huma.Context, func(huma.Context)) {
 	return func(ctx huma.Context, next func(huma.Context)) {
 		op := ctx.Operation()
 		u := ctx.URL()
-		if u.RawQuery == "" {
+		if u.RawQuery == "" || op.Metadata["ownQueryCheck"] == true {
 			next(ctx)
 			return
 		}
@@ -77,6 +80,10 @@ func strictQuery(api huma.API) func(huma.Context, func(huma.Context)) {
 		next(ctx)
 	}
 }
+
+// ownQueryCheck is the Metadata of an operation that checks its own query
+// parameters (see strictQuery).
+var ownQueryCheck = map[string]any{"ownQueryCheck": true}
 
 func isRange(err error) bool {
 	var ne *strconv.NumError
