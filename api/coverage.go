@@ -9,6 +9,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -28,13 +29,14 @@ type CoverageInput struct {
 	day store.Date
 }
 
-// resolveDay checks as_of and defaults it to the reference date.
+// resolveDay checks as_of and defaults it to the reference date, or to
+// today in China while the dataset has none (it is not described yet).
 func resolveDay(ctx context.Context, asOf string) (store.Date, []error) {
 	if asOf == "" {
-		if snap := snapshot(ctx); snap != nil {
+		if snap := snapshot(ctx); snap != nil && snap.Meta.ReferenceDate != "" {
 			return snap.Meta.ReferenceDate, nil
 		}
-		return "", nil
+		return store.Date(time.Now().In(chinaTime).Format(time.DateOnly)), nil
 	}
 	d, err := store.ParseDate(asOf)
 	if err != nil {

@@ -16,6 +16,7 @@ type Dataset struct {
 	APIVersion string       `json:"api_version"`
 	Counts     store.Counts `json:"counts" doc:"Facilities include closed ones, which keep their closed_on date"`
 	Years      []int        `json:"population_years"`
+	Described  bool         `json:"described" doc:"False until the publisher describes the data (shanyu describe): title, licence and reference date are then empty"`
 	store.Meta
 }
 
@@ -44,7 +45,13 @@ func (s *Server) registerDataset(api huma.API) {
 			if snap == nil {
 				return nil, errNoSnapshot
 			}
-			out := &DatasetOutput{Body: Dataset{Version: snap.Version, APIVersion: Version, Counts: snap.Counts(), Meta: snap.Meta}}
+			out := &DatasetOutput{Body: Dataset{Version: snap.Version, APIVersion: Version, Counts: snap.Counts(), Meta: snap.Meta,
+				Described: snap.Meta.Described()}}
+			if !out.Body.Described {
+				out.Body.Notice = "This dataset is not described yet: its title, publisher, licence and reference date " +
+					"are unknown until the publisher sets them (shanyu describe). " + out.Body.Notice
+				out.Body.NoticeZh = "本数据集尚未说明：发布单位设置（shanyu describe）之前，标题、发布单位、许可与基准日期未知。" + out.Body.NoticeZh
+			}
 			seen := map[int]bool{}
 			for _, p := range snap.Population(snap.Meta.CountyCode) {
 				if !seen[p.Year] {

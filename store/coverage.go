@@ -230,7 +230,7 @@ func (s *Snapshot) measure(r *Region, d Date, year int, t []Tally, county *Tally
 	}
 	c.OperatingSubsidyYuanPerYear = float64(c.GapSlots) * OperatingYuanPerSlotYear(mix.Slots, mix.Enrolled)
 	ref := s.Meta.ReferenceDate
-	c.StaffingKnown = ref == "" || len(ref) >= 4 && ref[:4] == d[:4]
+	c.StaffingKnown = ref == "" || len(ref) >= 4 && len(d) >= 4 && ref[:4] == d[:4]
 	c.PaediatriciansPer1000Children = per(c.Paediatricians, c.Age0to14, 1000)
 	c.RoomsPer10000 = per(c.Rooms[0]+c.Rooms[1]+c.Rooms[2], c.Population, 10000)
 	for i := range c.Rooms {

@@ -72,12 +72,20 @@ type Meta struct {
 	Sample        bool       `json:"sample"`
 	Notice        string     `json:"notice"`
 	NoticeZh      string     `json:"notice_zh"`
+	Publisher     string     `json:"publisher,omitempty" doc:"The office that publishes the data"`
+	Contact       string     `json:"contact,omitempty" doc:"How to reach the publisher: e-mail, telephone or address"`
 	CountyCode    string     `json:"county_code"`
 	ReferenceDate Date       `json:"reference_date" doc:"The date the figures describe (YYYY-MM-DD)"`
 	GeneratedAt   time.Time  `json:"generated_at"`
 	Licence       string     `json:"licence"`
 	Sources       []Source   `json:"sources"`
 	Generator     *Generator `json:"generator,omitempty" doc:"Present for generated (sample) data"`
+}
+
+// Described reports whether the dataset has been described: a title and a
+// licence set by its publisher (shanyu describe) or by its bundle.
+func (m *Meta) Described() bool {
+	return (m.Title != "" || m.TitleZh != "") && m.Licence != ""
 }
 
 // Source is one origin of the data, with its licence.

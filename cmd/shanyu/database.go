@@ -124,6 +124,7 @@ func addDatabaseCommands(root *cobra.Command, opts func() *Options) {
 	)
 	root.AddCommand(migrateCmd)
 	addImportCommand(root, opts)
+	addDescribeCommand(root, opts)
 	addPublishCommands(root, opts)
 
 	root.AddCommand(&cobra.Command{

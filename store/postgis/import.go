@@ -259,6 +259,11 @@ func Import(ctx context.Context, db interface {
 	if opt.DryRun {
 		return res, nil // the deferred rollback undoes it all
 	}
+	if res.Inserted+res.Updated+res.Closed > 0 {
+		if _, err := tx.Exec(ctx, qTouchGenerated); err != nil {
+			return res, err
+		}
+	}
 	if err := finish(ctx, tx, rec.Kind, opt.Source, opt.SHA256, res); err != nil {
 		return res, err
 	}
