@@ -180,7 +180,7 @@ func addDatabaseCommands(root *cobra.Command, opts func() *Options) {
 }
 
 func addImportCommand(root *cobra.Command, opts func() *Options) {
-	var kind, closedOn string
+	var kind, closedOn, sheet string
 	var gcj02, full, dryRun bool
 	cmd := &cobra.Command{
 		Use:   "import --kind KIND FILE",
@@ -191,18 +191,19 @@ func addImportCommand(root *cobra.Command, opts func() *Options) {
 			"of the kind that the file leaves out are marked closed on --closed-on (default today), never deleted.",
 		Args: cobra.ExactArgs(1),
 		Run: func(cmd *cobra.Command, args []string) {
-			os.Exit(runImport(cmd.Context(), opts(), kind, args[0], gcj02, full, dryRun, closedOn))
+			os.Exit(runImport(cmd.Context(), opts(), kind, args[0], sheet, gcj02, full, dryRun, closedOn))
 		},
 	}
 	cmd.Flags().StringVar(&kind, "kind", "", "childcare | nursing_room | regions | population | paediatricians")
 	cmd.Flags().BoolVar(&gcj02, "gcj02", false, "the coordinates are GCJ-02 (Amap, WeChat): convert them to WGS84")
 	cmd.Flags().BoolVar(&full, "full", false, "the file lists every facility of its kind: close those it leaves out")
 	cmd.Flags().StringVar(&closedOn, "closed-on", "", "the date facilities left out of a --full import closed (default today)")
+	cmd.Flags().StringVar(&sheet, "sheet", "", "the workbook's sheet to read (default: the one whose header names the most columns)")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "check the file and report what would change, without changing anything")
 	root.AddCommand(cmd)
 }
 
-func runImport(ctx context.Context, opts *Options, kind, path string, gcj02, full, dryRun bool, closedOn string) int {
+func runImport(ctx context.Context, opts *Options, kind, path, sheet string, gcj02, full, dryRun bool, closedOn string) int {
 	spec, ok := imports.Specs[kind]
 	if !ok {
 		fmt.Fprintf(os.Stderr, "shanyu import: --kind must be one of %v\n", imports.Kinds)
@@ -222,7 +223,7 @@ func runImport(ctx context.Context, opts *Options, kind, path string, gcj02, ful
 		fmt.Fprintln(os.Stderr, "shanyu import:", err)
 		return 1
 	}
-	table, err := imports.ReadTable(path, b, spec)
+	table, err := imports.ReadSheet(path, b, spec, sheet)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "shanyu import: %s: %v\n", path, err)
 		return 1

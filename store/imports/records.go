@@ -13,7 +13,10 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 
+	"golang.org/x/text/unicode/norm"
+
 	"shanyu/geo"
+	"shanyu/source/table"
 	"shanyu/store"
 )
 
@@ -99,6 +102,10 @@ func (c *cell) fail(col, format string, args ...any) {
 
 func (c *cell) str(col string) string { return c.row.Values[col] }
 
+// num returns a cell that holds a number, a date or a yes/no in NFKC form:
+// full-width digits, commas and slashes (１２，２０２３／６／１) become ASCII.
+func (c *cell) num(col string) string { return strings.TrimSpace(norm.NFKC.String(c.row.Values[col])) }
+
 func (c *cell) required(col string) string {
 	v := c.str(col)
 	if v == "" {
@@ -108,7 +115,7 @@ func (c *cell) required(col string) string {
 }
 
 func (c *cell) int(col string) int {
-	v := strings.ReplaceAll(c.str(col), ",", "")
+	v := strings.ReplaceAll(c.num(col), ",", "")
 	if v == "" {
 		return 0
 	}
@@ -128,7 +135,7 @@ var truth = map[string]bool{"true": true, "false": false, "是": true, "否": fa
 	"yes": true, "no": false, "y": true, "n": false, "√": true, "×": false, "有": true, "无": false}
 
 func (c *cell) bool(col string) bool {
-	v := strings.ToLower(c.str(col))
+	v := strings.ToLower(c.num(col))
 	if v == "" {
 		return false
 	}
@@ -146,7 +153,7 @@ func (c *cell) enum(col string, names map[string]string) string {
 		c.fail(col, "is empty")
 		return ""
 	}
-	if out, ok := names[strings.ToLower(v)]; ok {
+	if out, ok := names[strings.ToLower(norm.NFKC.String(v))]; ok {
 		return out
 	}
 	var allowed []string
@@ -160,17 +167,22 @@ func (c *cell) enum(col string, names map[string]string) string {
 	return ""
 }
 
-var dateRe = regexp.MustCompile(`^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$`)
+// dateRe matches the days offices type: 2023-06-01, 2023/6/1, 2023.6.1,
+// 2023年6月1日, 20230601, each perhaps followed by a time of day.
+var dateRe = regexp.MustCompile(`^(\d{4})(?:\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?|(\d{2})(\d{2}))(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$`)
 
 func (c *cell) date(col string) store.Date {
-	v := c.str(col)
+	v := c.num(col)
 	if v == "" {
 		return ""
 	}
 	m := dateRe.FindStringSubmatch(v)
 	if m == nil {
-		c.fail(col, "%q is not a date such as 2023-06-01 or 2023年6月1日", v)
+		c.fail(col, "%q is not a date: write it as a date cell, 2023-06-01, 2023/6/1 or 2023年6月1日", v)
 		return ""
+	}
+	if m[2] == "" {
+		m[2], m[3] = m[4], m[5]
 	}
 	s := fmt.Sprintf("%s-%02s-%02s", m[1], m[2], m[3])
 	s = strings.ReplaceAll(s, " ", "0")
@@ -187,7 +199,7 @@ func (c *cell) date(col string) store.Date {
 func (c *cell) point(inCounty bool) orb.Point {
 	var p orb.Point
 	for i, col := range []string{"lon", "lat"} {
-		v := c.str(col)
+		v := c.num(col)
 		f, err := strconv.ParseFloat(v, 64)
 		switch {
 		case v == "":
@@ -213,31 +225,26 @@ func (c *cell) point(inCounty bool) orb.Point {
 	return p
 }
 
+// choiceNames maps every name of choices — value, Chinese name, aliases,
+// compared in lower case after NFKC — onto its value.
+func choiceNames(choices []table.Choice) map[string]string {
+	out := map[string]string{}
+	for _, c := range choices {
+		for _, n := range append([]string{c.Value, c.Zh}, c.Aliases...) {
+			out[strings.ToLower(norm.NFKC.String(n))] = c.Value
+		}
+	}
+	return out
+}
+
 var (
-	operatorNames = map[string]string{"public": "public", "公办": "public", "private_inclusive": "private_inclusive",
-		"民办普惠": "private_inclusive", "普惠性民办": "private_inclusive", "普惠民办": "private_inclusive", "非营利性民办": "private_inclusive",
-		"private_for_profit": "private_for_profit", "民办": "private_for_profit", "营利性民办": "private_for_profit", "民办营利": "private_for_profit",
-		"employer": "employer", "单位办": "employer", "用人单位": "employer", "企事业单位办": "employer"}
-	venueNames = map[string]string{"public_place": "public_place", "公共场所": "public_place", "workplace": "workplace",
-		"工作场所": "workplace", "用人单位": "workplace", "hospital": "hospital", "医院": "hospital", "医疗机构": "hospital",
-		"station": "station", "车站": "station", "交通枢纽": "station", "mall": "mall", "商场": "mall", "商业综合体": "mall"}
-	classNames = map[string]string{"infant": "infant", "乳儿班": "infant", "toddler_small": "toddler_small", "托小班": "toddler_small",
-		"toddler_large": "toddler_large", "托大班": "toddler_large", "mixed": "mixed", "混合班": "mixed"}
-	starNames = map[string]string{"1": "1", "2": "2", "3": "3", "一星": "1", "二星": "2", "三星": "3", "★": "1", "★★": "2", "★★★": "3",
-		"一星级": "1", "二星级": "2", "三星级": "3"}
-	amenityNames = map[string]string{"changing_table": "changing_table", "尿布台": "changing_table", "换尿布台": "changing_table",
-		"nursing_chair": "nursing_chair", "哺乳椅": "nursing_chair", "sink": "sink", "洗手台": "sink", "洗手池": "sink",
-		"hand_sanitiser": "hand_sanitiser", "洗手液": "hand_sanitiser", "消毒液": "hand_sanitiser", "door_lock": "door_lock", "门锁": "door_lock",
-		"call_button": "call_button", "呼叫按钮": "call_button", "紧急呼叫": "call_button", "fridge": "fridge", "冰箱": "fridge",
-		"microwave": "microwave", "微波炉": "microwave", "diaper_bin": "diaper_bin", "尿布桶": "diaper_bin", "垃圾桶": "diaper_bin",
-		"outlet": "outlet", "插座": "outlet"}
-	paedTypeNames = map[string]string{"county_hospital": "county_hospital", "县医院": "county_hospital", "县人民医院": "county_hospital",
-		"mch_hospital": "mch_hospital", "妇幼保健院": "mch_hospital", "tcm_hospital": "tcm_hospital", "中医院": "tcm_hospital",
-		"township_health_centre": "township_health_centre", "乡镇卫生院": "township_health_centre", "卫生院": "township_health_centre",
-		"community_health_centre": "community_health_centre", "社区卫生服务中心": "community_health_centre"}
-	levelNames = map[string]string{"county": "county", "县": "county", "区县": "county", "township": "township", "乡镇": "township",
-		"街道": "township", "乡": "township", "镇": "township", "village": "village", "村": "village", "社区": "village",
-		"村委会": "village", "居委会": "village"}
+	operatorNames = choiceNames(table.OperatorTypes)
+	venueNames    = choiceNames(table.VenueTypes)
+	classNames    = choiceNames(table.Classes)
+	starNames     = choiceNames(table.Stars)
+	amenityNames  = choiceNames(table.Amenities)
+	paedTypeNames = choiceNames(table.PaediatricTypes)
+	levelNames    = choiceNames(table.Levels)
 )
 
 var idRe = regexp.MustCompile(`^[A-Za-z0-9_.:-]{1,64}$`)
@@ -309,7 +316,7 @@ func parseFacilities(rec *Records, t *Table, opt Options) {
 			f.Accessible = c.bool("accessible")
 			if a := c.str("amenities"); a != "" {
 				for _, part := range strings.FieldsFunc(a, func(r rune) bool { return strings.ContainsRune(";；,，、/", r) }) {
-					name, ok := amenityNames[strings.ToLower(strings.TrimSpace(part))]
+					name, ok := amenityNames[strings.ToLower(norm.NFKC.String(strings.TrimSpace(part)))]
 					if !ok {
 						c.fail("amenities", "%q is not a known amenity", strings.TrimSpace(part))
 						continue
