@@ -127,14 +127,26 @@ func addDatabaseCommands(root *cobra.Command, opts func() *Options) {
 	addDescribeCommand(root, opts)
 	addPublishCommands(root, opts)
 
-	root.AddCommand(&cobra.Command{
-		Use:   "import-bundle [DIR]",
-		Short: "Replace the database's data with a bundle (default: the bundled sample county), in one transaction",
+	var sampleBundle bool
+	importBundle := &cobra.Command{
+		Use:   "import-bundle DIR | --sample",
+		Short: "Replace the database's data with a bundle folder (or, with --sample, the bundled sample county), in one transaction",
 		Args:  cobra.MaximumNArgs(1),
 		Run: func(cmd *cobra.Command, args []string) {
-			fsys, source := sample.Bundle(), "sample"
-			if len(args) == 1 {
+			var fsys fs.FS
+			var source string
+			switch {
+			case len(args) == 1 && sampleBundle:
+				fmt.Fprintln(os.Stderr, "shanyu import-bundle: give a folder or --sample, not both")
+				os.Exit(2)
+			case len(args) == 1:
 				fsys, source = os.DirFS(args[0]), args[0]
+			case sampleBundle:
+				fsys, source = sample.Bundle(), "sample"
+			default:
+				fmt.Fprintln(os.Stderr, "shanyu import-bundle: name the bundle folder to load, or --sample to load the "+
+					"bundled sample county (made-up data) — it replaces everything in the database")
+				os.Exit(2)
 			}
 			ds, err := files.Read(fsys)
 			fail("import-bundle", err)
@@ -147,7 +159,9 @@ func addDatabaseCommands(root *cobra.Command, opts func() *Options) {
 			fail("import-bundle", err)
 			fmt.Printf("imported %s: %d rows, dataset version %s\n", source, res.Rows, version)
 		},
-	})
+	}
+	importBundle.Flags().BoolVar(&sampleBundle, "sample", false, "load the bundled sample county (made-up data)")
+	root.AddCommand(importBundle)
 
 	root.AddCommand(&cobra.Command{
 		Use:   "export DIR",
@@ -181,7 +195,7 @@ func addDatabaseCommands(root *cobra.Command, opts func() *Options) {
 
 func addImportCommand(root *cobra.Command, opts func() *Options) {
 	var kind, closedOn, sheet string
-	var gcj02, full, dryRun bool
+	var gcj02, wgs84, full, dryRun bool
 	cmd := &cobra.Command{
 		Use:   "import --kind KIND FILE",
 		Short: "Import a county office's file (CSV, GB18030 CSV, XLSX or GeoJSON) in one transaction",
@@ -191,11 +205,12 @@ func addImportCommand(root *cobra.Command, opts func() *Options) {
 			"of the kind that the file leaves out are marked closed on --closed-on (default today), never deleted.",
 		Args: cobra.ExactArgs(1),
 		Run: func(cmd *cobra.Command, args []string) {
-			os.Exit(runImport(cmd.Context(), opts(), kind, args[0], sheet, gcj02, full, dryRun, closedOn))
+			os.Exit(runImport(cmd.Context(), opts(), kind, args[0], sheet, gcj02, wgs84, full, dryRun, closedOn))
 		},
 	}
 	cmd.Flags().StringVar(&kind, "kind", "", "childcare | nursing_room | regions | population | paediatricians")
 	cmd.Flags().BoolVar(&gcj02, "gcj02", false, "the coordinates are GCJ-02 (Amap, WeChat): convert them to WGS84")
+	cmd.Flags().BoolVar(&wgs84, "wgs84", false, "the coordinates are WGS84 (GPS): take them as they are even where they look like GCJ-02")
 	cmd.Flags().BoolVar(&full, "full", false, "the file lists every facility of its kind: close those it leaves out")
 	cmd.Flags().StringVar(&closedOn, "closed-on", "", "the date facilities left out of a --full import closed (default today)")
 	cmd.Flags().StringVar(&sheet, "sheet", "", "the workbook's sheet to read (default: the one whose header names the most columns)")
@@ -203,7 +218,11 @@ func addImportCommand(root *cobra.Command, opts func() *Options) {
 	root.AddCommand(cmd)
 }
 
-func runImport(ctx context.Context, opts *Options, kind, path, sheet string, gcj02, full, dryRun bool, closedOn string) int {
+func runImport(ctx context.Context, opts *Options, kind, path, sheet string, gcj02, wgs84, full, dryRun bool, closedOn string) int {
+	if gcj02 && wgs84 {
+		fmt.Fprintln(os.Stderr, "shanyu import: --gcj02 and --wgs84 contradict each other: state one coordinate system")
+		return 2
+	}
 	spec, ok := imports.Specs[kind]
 	if !ok {
 		fmt.Fprintf(os.Stderr, "shanyu import: --kind must be one of %v\n", imports.Kinds)
@@ -242,24 +261,27 @@ func runImport(ctx context.Context, opts *Options, kind, path, sheet string, gcj
 	if kind == "regions" {
 		county = nil
 	}
-	rec := imports.Parse(kind, table, imports.Options{GCJ02: gcj02, Regions: codes, County: county})
+	villages, err := postgis.Villages(ctx, pool)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "shanyu import: reading the villages:", err)
+		return 1
+	}
+	rec := imports.Parse(kind, table, imports.Options{GCJ02: gcj02, WGS84: wgs84, Regions: codes, County: county, Villages: villages})
 	if len(rec.Unknown) > 0 {
 		fmt.Fprintf(os.Stderr, "%s: ignored columns %s (not a %s column)\n", path, strings.Join(rec.Unknown, ", "), kind)
 	}
 	if len(rec.Problems) > 0 {
-		lines := map[int]bool{}
-		for _, p := range rec.Problems {
-			lines[p.Line] = true
-		}
-		fmt.Fprintf(os.Stderr, "%s: %d bad rows (%d problems); nothing imported\n", path, len(lines), len(rec.Problems))
-		for _, p := range rec.Problems {
-			fmt.Fprintf(os.Stderr, "  %s\n", p)
-		}
+		reportProblems(path, rec.Problems)
 		return 1
 	}
 	sum := sha256.Sum256(b)
 	res, err := postgis.Import(ctx, pool, rec, postgis.ImportOptions{Full: full, ClosedOn: day, DryRun: dryRun,
 		Source: filepath.Base(path), SHA256: hex.EncodeToString(sum[:])})
+	var bad *postgis.BadRows
+	if errors.As(err, &bad) {
+		reportProblems(path, bad.Problems)
+		return 1
+	}
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "%s: %v; nothing imported\n", path, err)
 		return 1
@@ -270,6 +292,18 @@ func runImport(ctx context.Context, opts *Options, kind, path, sheet string, gcj
 	}
 	fmt.Printf("%s: %d rows — %d new, %d updated, %d closed%s\n", path, res.Rows, res.Inserted, res.Updated, res.Closed, note)
 	return 0
+}
+
+// reportProblems lists every bad row of a refused file.
+func reportProblems(path string, problems []imports.Problem) {
+	lines := map[int]bool{}
+	for _, p := range problems {
+		lines[p.Line] = true
+	}
+	fmt.Fprintf(os.Stderr, "%s: %d bad rows (%d problems); nothing imported\n", path, len(lines), len(problems))
+	for _, p := range problems {
+		fmt.Fprintf(os.Stderr, "  %s\n", p)
+	}
 }
 
 func addPublishCommands(root *cobra.Command, opts func() *Options) {

@@ -112,7 +112,7 @@ func TestServeFromPostGIS(t *testing.T) {
 	if out := mustRun(t, db, "migrate", "status"); !strings.Contains(out, "applied") {
 		t.Fatalf("migrate status: %s", out)
 	}
-	out := mustRun(t, db, "import-bundle")
+	out := mustRun(t, db, "import-bundle", "--sample")
 	if !strings.Contains(out, "imported sample") {
 		t.Fatalf("import-bundle: %s", out)
 	}

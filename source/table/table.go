@@ -48,6 +48,9 @@ type Field struct {
 	// ImportOnly marks a field that only imports read (the long form of
 	// childcare: one row per class); the bundle and database do not have it.
 	ImportOnly bool
+	// LongForm marks the import-only fields of childcare's long form (one
+	// row per class); the templates use the wide form and leave them out.
+	LongForm bool
 	Doc        string
 	DocZh      string
 	Example    string
@@ -208,6 +211,13 @@ var (
 		DocZh: "经度（WGS84/GPS）；高德、微信坐标为GCJ-02，导入时加 --gcj02", Example: "119.061"}
 	lat = Field{Name: "lat", Zh: "纬度", Aliases: []string{"latitude", "y"}, Type: Float, Required: true, Column: "-",
 		Doc: "Latitude in degrees, WGS84", DocZh: "纬度（WGS84）", Example: "27.618"}
+	// villageCode is the village an office says a facility lies in: not
+	// stored (placement is by the boundaries), but checked against the
+	// point, which is how coordinates in the wrong system are caught.
+	villageCode = Field{Name: "village_code", Zh: "所属村（社区）代码", Aliases: []string{"所属村社区代码", "村社区代码", "所属村代码", "village code"},
+		Type: Text, ImportOnly: true,
+		Doc:   "Optional: the 12-digit code of the village or community it lies in, checked against the point (a consistent few-hundred-metre miss means GCJ-02 coordinates)",
+		DocZh: "可选：所在村（社区）12位区划代码，用于核对坐标", Example: "331126001001"}
 )
 
 // Kinds describes every kind of record, in the order of Order.
@@ -255,7 +265,7 @@ var Kinds = []*Kind{
 			Doc: "Inclusive (普惠) pricing", DocZh: "是否普惠性", Example: "是"},
 		{Name: "filed", Zh: "是否备案", Aliases: []string{"备案", "已备案"}, Type: Bool,
 			Doc: "Filed with the county health department (备案)", DocZh: "是否已在卫生健康部门备案", Example: "是"},
-		lon, lat,
+		lon, lat, villageCode,
 		{Name: "address", Zh: "地址", Aliases: []string{"详细地址"}, Type: Text,
 			Doc: "Street address", DocZh: "详细地址", Example: "松源街道石龙街12号"},
 		{Name: "phone", Zh: "联系电话", Aliases: []string{"电话"}, Type: Text, Doc: "Telephone", DocZh: "联系电话", Example: "0578-6000001"},
@@ -269,11 +279,11 @@ var Kinds = []*Kind{
 		{Name: "closed_on", Zh: "停办日期", Aliases: []string{"关闭日期", "注销日期"}, Type: Date,
 			Doc: "The day it closed; empty while open", DocZh: "停办日期，仍在开放则留空"},
 		// The long form: one row per class.
-		{Name: "class", Zh: "班型", Aliases: []string{"班级类型"}, Type: Enum, Choices: Classes, ImportOnly: true,
+		{Name: "class", Zh: "班型", Aliases: []string{"班级类型"}, Type: Enum, Choices: Classes, ImportOnly: true, LongForm: true,
 			Doc: "Long form only: the class this row counts (one row per class)", DocZh: "仅用于每班一行的格式：班型"},
-		{Name: "slots", Zh: "核定托位数", Aliases: []string{"核定托位", "托位数"}, Type: Int, ImportOnly: true,
+		{Name: "slots", Zh: "核定托位数", Aliases: []string{"核定托位", "托位数"}, Type: Int, ImportOnly: true, LongForm: true,
 			Doc: "Long form only: approved slots of the row's class", DocZh: "仅用于每班一行的格式：该班型核定托位数"},
-		{Name: "enrolled", Zh: "实际收托数", Aliases: []string{"实际收托", "在托人数"}, Type: Int, ImportOnly: true,
+		{Name: "enrolled", Zh: "实际收托数", Aliases: []string{"实际收托", "在托人数"}, Type: Int, ImportOnly: true, LongForm: true,
 			Doc: "Long form only: children enrolled in the row's class", DocZh: "仅用于每班一行的格式：该班型实际收托数"},
 	})},
 	{Name: NursingRoom, Zh: "母婴室", File: "nursing_rooms.csv", DBTable: "nursing_room", Fields: []Field{
@@ -286,7 +296,7 @@ var Kinds = []*Kind{
 			Doc: "Kind of place", DocZh: "场所类型", Example: "公共场所"},
 		{Name: "star", Zh: "星级", Aliases: []string{"星级评定"}, Type: Enum, Required: true, Choices: Stars,
 			Doc: "Star level under the Zhejiang standard (1–3)", DocZh: "星级（1-3）", Example: "二星"},
-		lon, lat,
+		lon, lat, villageCode,
 		{Name: "address", Zh: "地址", Aliases: []string{"详细地址"}, Type: Text, Doc: "Street address", DocZh: "详细地址", Example: "濛洲街道文化中心2楼"},
 		{Name: "opening_hours", Zh: "开放时间", Aliases: []string{"服务时间", "营业时间"}, Type: Text,
 			Doc: "Opening hours as written", DocZh: "开放时间", Example: "9:00-17:00"},
@@ -305,7 +315,7 @@ var Kinds = []*Kind{
 			Doc: "Name in Chinese", DocZh: "医疗机构名称", Example: "县妇幼保健院"},
 		{Name: "type", Zh: "机构类型", Aliases: []string{"类型"}, Type: Enum, Required: true, Choices: PaediatricTypes,
 			Doc: "Kind of institution", DocZh: "机构类型", Example: "妇幼保健院"},
-		lon, lat,
+		lon, lat, villageCode,
 		{Name: "paediatricians", Zh: "儿科医师数", Aliases: []string{"儿科执业(助理)医师数", "儿科医生"}, Type: Int, Required: true,
 			Doc: "Licensed (assistant) paediatric physicians", DocZh: "儿科执业（助理）医师数", Example: "5"},
 	}},

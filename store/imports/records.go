@@ -39,6 +39,12 @@ type Options struct {
 	// GCJ02 says the file's coordinates are GCJ-02 (Amap, WeChat); they are
 	// converted to WGS84.
 	GCJ02 bool
+	// WGS84 states that the coordinates are WGS84 (GPS): points that look
+	// GCJ-02 against their declared villages are then taken as they are.
+	WGS84 bool
+	// Villages holds the village boundaries by code, for checking the
+	// points of a file that declares each facility's village (nil skips it).
+	Villages map[string]orb.MultiPolygon
 	// Regions maps the codes the database holds to their level; a code
 	// outside it is refused (nil skips the check).
 	Regions map[string]string
@@ -56,12 +62,15 @@ type Records struct {
 	Regions    []store.Region
 	Problems   []Problem
 	Unknown    []string // header cells that matched no column
+	// Lines gives the line of each record by id (regions: by code), so a
+	// refusal by the database can still name the row.
+	Lines map[string]int
 }
 
 // Parse checks every row of t as kind and returns the records, or the
 // problems: every bad row is listed, not just the first.
 func Parse(kind string, t *Table, opt Options) *Records {
-	rec := &Records{Kind: kind, Unknown: t.Unknown}
+	rec := &Records{Kind: kind, Unknown: t.Unknown, Lines: map[string]int{}}
 	spec := Specs[kind]
 	for _, c := range spec.Columns {
 		if c.Required && !slices.Contains(t.Columns, c.Name) && !(c.Name == "lon" || c.Name == "lat") {
@@ -72,6 +81,12 @@ func Parse(kind string, t *Table, opt Options) *Records {
 	if len(rec.Problems) > 0 {
 		return rec
 	}
+	if kind != "regions" && opt.Regions != nil && len(opt.Regions) == 0 {
+		rec.Problems = append(rec.Problems, Problem{Line: 1, Reason: "the database holds no regions yet, so no row can be " +
+			"checked or placed: import in this order — regions, then population, then childcare, nursing_room and paediatricians"})
+		return rec
+	}
+	checkText(rec, t)
 	switch kind {
 	case "childcare", "nursing_room":
 		parseFacilities(rec, t, opt)
@@ -250,6 +265,13 @@ var (
 var idRe = regexp.MustCompile(`^[A-Za-z0-9_.:-]{1,64}$`)
 
 func parseFacilities(rec *Records, t *Table, opt Options) {
+	var declared []declaredPoint
+	declare := func(c *cell, p orb.Point) {
+		if v := c.str("village_code"); v != "" && !c.bad {
+			declared = append(declared, declaredPoint{line: c.row.Line, village: v, p: p})
+		}
+	}
+	defer func() { checkDatum(rec, declared, opt) }()
 	long := slices.Contains(t.Columns, "class")
 	byID := map[string]int{}  // id → index in rec.Facilities
 	lines := map[string]int{} // id (or id/class) → first line
@@ -330,7 +352,9 @@ func parseFacilities(rec *Records, t *Table, opt Options) {
 		if duplicate {
 			continue
 		}
+		declare(c, f.Point)
 		byID[id] = len(rec.Facilities)
+		rec.Lines[id] = row.Line
 		rec.Facilities = append(rec.Facilities, f)
 	}
 }
@@ -388,6 +412,7 @@ func parsePopulation(rec *Records, t *Table, opt Options) {
 
 func parsePaediatric(rec *Records, t *Table, opt Options) {
 	lines := map[string]int{}
+	var declared []declaredPoint
 	for _, row := range t.Rows {
 		c := &cell{row: row, rec: rec, opt: opt}
 		u := store.PaediatricUnit{ID: c.required("id"), NameZh: c.required("name_zh"), Type: c.enum("type", paedTypeNames),
@@ -395,9 +420,14 @@ func parsePaediatric(rec *Records, t *Table, opt Options) {
 		if first, dup := lines[u.ID]; dup {
 			c.fail("id", "%s is already on line %d", u.ID, first)
 		}
+		if v := c.str("village_code"); v != "" && !c.bad {
+			declared = append(declared, declaredPoint{line: row.Line, village: v, p: u.Point})
+		}
 		lines[u.ID] = row.Line
+		rec.Lines[u.ID] = row.Line
 		rec.Paediatric = append(rec.Paediatric, u)
 	}
+	checkDatum(rec, declared, opt)
 }
 
 func parseRegions(rec *Records, t *Table, opt Options) {
@@ -419,6 +449,7 @@ func parseRegions(rec *Records, t *Table, opt Options) {
 			c.fail("code", "%s is already on line %d", r.Code, first)
 		}
 		lines[r.Code] = row.Line
+		rec.Lines[r.Code] = row.Line
 		codes[r.Code] = r.Level
 		if mp, ok := geo.AsMultiPolygon(row.Geometry); ok {
 			r.Geometry = mp

@@ -22,7 +22,7 @@ type Spec struct {
 	Kind    string
 	Table   *table.Kind
 	Columns []Column
-	byName map[string]string
+	byName  map[string]string
 }
 
 // Canonical returns the column a header cell names, or "". Matching ignores

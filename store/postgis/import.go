@@ -188,6 +188,31 @@ func Import(ctx context.Context, db interface {
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"stage"}, staged, pgx.CopyFromRows(rows)); err != nil {
 		return res, refused(err)
 	}
+	switch rec.Kind {
+	case "regions":
+		bad, err := invalidBoundaries(ctx, tx, qInvalidStaged)
+		if err != nil {
+			return res, err
+		}
+		if len(bad) > 0 {
+			e := &BadRows{}
+			for _, r := range rec.Regions {
+				if why, ok := bad[r.Code]; ok {
+					e.Problems = append(e.Problems, imports.Problem{Line: rec.Lines[r.Code], Column: "geometry",
+						Reason: fmt.Sprintf("the boundary of %s %s is invalid: %s; %s", r.Code, r.NameZh, why, boundaryFix)})
+				}
+			}
+			return res, e
+		}
+	case "childcare", "nursing_room", "paediatricians":
+		var ok bool
+		if err := tx.QueryRow(ctx, qHasCounty).Scan(&ok); err != nil {
+			return res, err
+		}
+		if !ok {
+			return res, ErrOrder
+		}
+	}
 
 	// Build the INSERT … ON CONFLICT.
 	values := ident(u.columns, "s.")

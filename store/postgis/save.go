@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -100,6 +101,19 @@ func ReplaceAll(ctx context.Context, db interface {
 		[]string{"code", "level", "name_zh", "name_en", "parent_code", "new_community", "illustrative", "wkb"},
 		pgx.CopyFromRows(regionRows)); err != nil {
 		return res, err
+	}
+	bad, err := invalidBoundaries(ctx, tx, qInvalidStagedRegion)
+	if err != nil {
+		return res, err
+	}
+	if len(bad) > 0 {
+		var msgs []string
+		for i, r := range ds.Regions {
+			if why, ok := bad[r.Code]; ok {
+				msgs = append(msgs, fmt.Sprintf("feature %d, region %s %s: the boundary is invalid: %s", i+1, r.Code, r.NameZh, why))
+			}
+		}
+		return res, fmt.Errorf("regions: %s; %s", strings.Join(msgs, "; "), boundaryFix)
 	}
 	if _, err := tx.Exec(ctx, qInsertRegion); err != nil {
 		return res, fmt.Errorf("regions: %w", err)
