@@ -73,15 +73,6 @@ func nonASCII(s string) bool {
 	return false
 }
 
-func hasHan(s string) bool {
-	for _, r := range s {
-		if unicode.Is(unicode.Han, r) {
-			return true
-		}
-	}
-	return false
-}
-
 // checkText reports every garbled text cell of t, by line and column.
 func checkText(rec *Records, t *Table) {
 	for _, row := range t.Rows {

@@ -256,12 +256,3 @@ func LoadSnapshot(ctx context.Context, db interface {
 	}
 	return store.NewSnapshot(ds, v), nil
 }
-
-// pgCode returns the SQLSTATE of err, or "".
-func pgCode(err error) string {
-	var pe *pgconn.PgError
-	if errors.As(err, &pe) {
-		return pe.Code
-	}
-	return ""
-}
