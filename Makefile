@@ -42,12 +42,12 @@ sample:
 	$(GO) generate ./data/sample
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./geo ./store ./api
+	$(GO) test -run '^$$' -bench . -benchmem ./geo ./snapshot ./coverage ./api
 
 # PostGIS benchmarks: a 100,000-row import and a 1,000,000-facility snapshot load
 # (several minutes; they start their own throwaway cluster).
 bench-postgis:
-	$(GO) test -run '^$$' -bench . -benchtime 2x ./store/postgis
+	$(GO) test -run '^$$' -bench . -benchtime 2x ./source/postgis
 
 # HTTP load on loopback: starts the service, runs the bounded load generator.
 load: build

@@ -18,23 +18,24 @@ import (
 	"github.com/paulmach/orb"
 
 	"shanyu/api"
+	"shanyu/county"
 	"shanyu/data/sample"
 	"shanyu/geo"
-	"shanyu/store"
-	"shanyu/store/files"
+	"shanyu/snapshot"
+	"shanyu/source/bundle"
 )
 
 var update = flag.Bool("update", false, "rewrite openapi.yaml from the code")
 
 var (
 	sampleOnce sync.Once
-	sampleSnap *store.Snapshot
+	sampleSnap *snapshot.Snapshot
 )
 
-func sampleSnapshot(t testing.TB) *store.Snapshot {
+func sampleSnapshot(t testing.TB) *snapshot.Snapshot {
 	sampleOnce.Do(func() {
 		var err error
-		if sampleSnap, err = files.Load(sample.Bundle()); err != nil {
+		if sampleSnap, err = bundle.Load(sample.Bundle()); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -100,7 +101,7 @@ func TestNearestFiveCentres(t *testing.T) {
 	}
 	// Brute force: every open centre's distance.
 	snap := sampleSnapshot(t)
-	all, _ := snap.Facilities(store.Query{Kinds: []store.Kind{store.Childcare}, Limit: -1, OpenOn: today()})
+	all, _ := snap.Facilities(snapshot.Query{Kinds: []county.Kind{county.Childcare}, Limit: -1, OpenOn: today()})
 	var want []geo.Hit
 	for i, m := range all {
 		want = append(want, geo.Hit{Index: i, Metres: geo.Distance(orb.Point{119.06, 27.62}, m.Facility.Point)})
@@ -136,8 +137,8 @@ func TestNearestFiveCentres(t *testing.T) {
 	}
 }
 
-func today() store.Date {
-	return store.Date(time.Now().In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly))
+func today() county.Date {
+	return county.Date(time.Now().In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly))
 }
 
 // TestBadInput lists every bad query: each is a 4xx RFC 9457 problem whose

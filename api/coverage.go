@@ -9,47 +9,40 @@ import (
 	"math"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/paulmach/orb/geojson"
 
+	"shanyu/county"
+	"shanyu/coverage"
 	"shanyu/geo"
 	"shanyu/policy"
-	"shanyu/store"
-	"shanyu/store/files"
+	"shanyu/snapshot"
+	"shanyu/source/bundle"
 )
 
 // CoverageInput is the query of the coverage endpoints.
 type CoverageInput struct {
-	Level string `query:"level" enum:"county,township,village" default:"township" doc:"Regions of this level"`
-	AsOf  string `query:"as_of" doc:"The day to measure (YYYY-MM-DD): facilities open that day, population of that year. Default: the dataset's reference date." example:"2025-12-31"`
+	Level Level `query:"level" default:"township" doc:"Regions of this level"`
+	AsOf  Day   `query:"as_of" doc:"The day to measure (YYYY-MM-DD): facilities open that day, population of that year. Default: the dataset's reference date, or today when the dataset has none." example:"2025-12-31"`
 
-	day store.Date
+	day county.Date
 }
 
-// resolveDay checks as_of and defaults it to the reference date, or to
-// today in China while the dataset has none (it is not described yet).
-func resolveDay(ctx context.Context, asOf string) (store.Date, []error) {
-	if asOf == "" {
-		if snap := snapshot(ctx); snap != nil && snap.Meta.ReferenceDate != "" {
-			return snap.Meta.ReferenceDate, nil
-		}
-		return store.Date(time.Now().In(chinaTime).Format(time.DateOnly)), nil
+// measureDay is the day a coverage question is about: the one asked, else
+// the dataset's reference date, else (for data not yet described) today.
+func measureDay(ctx context.Context, asOf Day) county.Date {
+	if snap := pinned(ctx); snap != nil && snap.Meta.ReferenceDate != "" {
+		return asOf.Or(snap.Meta.ReferenceDate)
 	}
-	d, err := store.ParseDate(asOf)
-	if err != nil {
-		return "", []error{&huma.ErrorDetail{Location: "query.as_of", Value: asOf, Message: err.Error()}}
-	}
-	return d, nil
+	return asOf.Or(county.Today())
 }
 
 // Resolve implements huma.Resolver.
 func (in *CoverageInput) Resolve(ctx huma.Context) []error {
-	var errs []error
-	in.day, errs = resolveDay(ctx.Context(), in.AsOf)
-	return errs
+	in.day = measureDay(ctx.Context(), in.AsOf)
+	return nil
 }
 
 // NursingRooms counts mother-and-baby rooms by star.
@@ -82,30 +75,30 @@ type CoverageItem struct {
 	Met                     bool     `json:"met"`
 	ConstructionSubsidyYuan float64  `json:"construction_subsidy_yuan" doc:"gap_slots × 2,000 yuan, the one-off subsidy for new inclusive slots (clause （七）)"`
 
-	Level                       string            `json:"level"`
-	ParentCode                  string            `json:"parent_code,omitempty"`
-	NewCommunity                bool              `json:"new_community"`
-	AsOf                        string            `json:"as_of"`
-	PopulationYear              int               `json:"population_year"`
-	Children0to14               int               `json:"children_0_14"`
-	Centres                     int               `json:"centres" doc:"Childcare centres open on as_of"`
-	SlotsInclusive              int               `json:"slots_inclusive" doc:"Approved slots in inclusive (普惠) centres"`
-	SlotsOther                  int               `json:"slots_not_inclusive"`
-	SlotsByClass                store.ClassCounts `json:"slots_by_class"`
-	Enrolled                    store.ClassCounts `json:"enrolled_by_class"`
-	TargetID                    string            `json:"target_id"`
-	TargetClause                string            `json:"target_clause"`
-	TargetDeadline              string            `json:"target_deadline,omitempty"`
-	NeededSlots                 int               `json:"needed_slots" doc:"⌈target_per_1000 × population / 1,000⌉"`
-	SurplusSlots                int               `json:"surplus_slots" doc:"Slots above the target: max(0, slots − needed_slots)"`
-	GapSlotsInParts             *int              `json:"gap_slots_in_parts,omitempty" doc:"County and townships: the sum of the gaps of the regions directly inside, since a surplus in one seats no child in another"`
-	OperatingSubsidyYuanPerYear float64           `json:"operating_subsidy_yuan_per_year" doc:"Yearly operating subsidy for the gap slots once filled: gap_slots × enrolment rate × class-weighted monthly rate (乳儿班 500, 托小班 300, 托大班 and 混合班 200 yuan; clause （七）) × 12"`
-	CostedWithMixOf             string            `json:"costed_with_mix_of" enum:"region,county" doc:"Whose class mix and enrolment rate priced the operating subsidy: the region's, or the county's where the region has no slots"`
-	Paediatricians              *int              `json:"paediatricians" doc:"Licensed (assistant) paediatric physicians in the region's hospitals and health centres; null before the reference year (only current staffing is known)"`
-	PaediatriciansPer1000       *float64          `json:"paediatricians_per_1000_children" doc:"Per 1,000 residents aged 0–14, against 1 (clause （五））"`
-	PaediatricianTargetPer1000  float64           `json:"paediatrician_target_per_1000"`
-	NursingRooms                NursingRooms      `json:"nursing_rooms" doc:"Mother-and-baby rooms open on as_of, by star"`
-	NursingRoomsPer10000        NursingRoomRates  `json:"nursing_rooms_per_10000"`
+	Level                       string             `json:"level"`
+	ParentCode                  string             `json:"parent_code,omitempty"`
+	NewCommunity                bool               `json:"new_community"`
+	AsOf                        string             `json:"as_of"`
+	PopulationYear              int                `json:"population_year"`
+	Children0to14               int                `json:"children_0_14"`
+	Centres                     int                `json:"centres" doc:"Childcare centres open on as_of"`
+	SlotsInclusive              int                `json:"slots_inclusive" doc:"Approved slots in inclusive (普惠) centres"`
+	SlotsOther                  int                `json:"slots_not_inclusive"`
+	SlotsByClass                county.ClassCounts `json:"slots_by_class"`
+	Enrolled                    county.ClassCounts `json:"enrolled_by_class"`
+	TargetID                    string             `json:"target_id"`
+	TargetClause                string             `json:"target_clause"`
+	TargetDeadline              string             `json:"target_deadline,omitempty"`
+	NeededSlots                 int                `json:"needed_slots" doc:"⌈target_per_1000 × population / 1,000⌉"`
+	SurplusSlots                int                `json:"surplus_slots" doc:"Slots above the target: max(0, slots − needed_slots)"`
+	GapSlotsInParts             *int               `json:"gap_slots_in_parts,omitempty" doc:"County and townships: the sum of the gaps of the regions directly inside, since a surplus in one seats no child in another"`
+	OperatingSubsidyYuanPerYear float64            `json:"operating_subsidy_yuan_per_year" doc:"Yearly operating subsidy for the gap slots once filled: gap_slots × enrolment rate × class-weighted monthly rate (乳儿班 500, 托小班 300, 托大班 and 混合班 200 yuan; clause （七）) × 12"`
+	CostedWithMixOf             string             `json:"costed_with_mix_of" enum:"region,county" doc:"Whose class mix and enrolment rate priced the operating subsidy: the region's, or the county's where the region has no slots"`
+	Paediatricians              *int               `json:"paediatricians" doc:"Licensed (assistant) paediatric physicians in the region's hospitals and health centres; null before the reference year (only current staffing is known)"`
+	PaediatriciansPer1000       *float64           `json:"paediatricians_per_1000_children" doc:"Per 1,000 residents aged 0–14, against 1 (clause （五））"`
+	PaediatricianTargetPer1000  float64            `json:"paediatrician_target_per_1000"`
+	NursingRooms                NursingRooms       `json:"nursing_rooms" doc:"Mother-and-baby rooms open on as_of, by star"`
+	NursingRoomsPer10000        NursingRoomRates   `json:"nursing_rooms_per_10000"`
 }
 
 func finite(v float64, decimals int) *float64 {
@@ -117,12 +110,12 @@ func finite(v float64, decimals int) *float64 {
 	return &v
 }
 
-func coverageItem(c store.Coverage) CoverageItem {
+func coverageItem(c coverage.Coverage) CoverageItem {
 	pt, _ := policy.TargetByID(policy.PaediatriciansPer1000)
 	it := CoverageItem{Code: c.Region.Code, NameZh: c.Region.NameZh, Population: c.Population, ChildrenUnder3: c.Under3,
 		Slots: c.Slots.Total(), SlotsPer1000: finite(c.SlotsPer1000, 3), TargetPer1000: *c.Target.Value,
 		GapSlots: c.GapSlots, Met: c.Met, ConstructionSubsidyYuan: c.ConstructionSubsidyYuan,
-		Level: c.Region.Level, ParentCode: c.Region.ParentCode, NewCommunity: c.Region.NewCommunity,
+		Level: string(c.Region.Level), ParentCode: c.Region.ParentCode, NewCommunity: c.Region.NewCommunity,
 		AsOf: string(c.AsOf), PopulationYear: c.Year, Children0to14: c.Age0to14, Centres: c.Centres,
 		SlotsInclusive: c.SlotsInclusive, SlotsOther: c.Slots.Total() - c.SlotsInclusive, SlotsByClass: c.Slots,
 		Enrolled: c.Enrolled, TargetID: c.Target.ID, TargetClause: c.Target.Clause, TargetDeadline: c.Target.Deadline,
@@ -156,7 +149,21 @@ type CoverageOutput struct {
 
 // SeriesInput names the region of a time series.
 type SeriesInput struct {
-	Region string `query:"region" required:"true" maxLength:"12" doc:"Region code of any level" example:"331126"`
+	Region RegionCode `query:"region" required:"true" doc:"Region code of any level" example:"331126"`
+
+	region *county.Region
+}
+
+// Resolve implements huma.Resolver.
+func (in *SeriesInput) Resolve(ctx huma.Context) []error {
+	if snap := pinned(ctx.Context()); snap != nil {
+		r, err := lookupRegion(snap, "query.region", in.Region)
+		if err != nil {
+			return []error{err}
+		}
+		in.region = r
+	}
+	return nil
 }
 
 // TargetStatus is one target's status, computed from the series.
@@ -183,19 +190,17 @@ type SeriesOutput struct {
 
 // AccessInput is the query of the accessibility endpoint.
 type AccessInput struct {
-	Level     string  `query:"level" enum:"county,township,village" default:"village" doc:"Regions of this level (townships and the county add up their villages)"`
-	AsOf      string  `query:"as_of" doc:"Day to measure (YYYY-MM-DD); default the dataset's reference date"`
+	Level     Level   `query:"level" default:"village" doc:"Regions of this level (townships and the county add up their villages)"`
+	AsOf      Day     `query:"as_of" doc:"Day to measure (YYYY-MM-DD); default the dataset's reference date"`
 	Catchment float64 `query:"catchment" minimum:"50" maximum:"20000" default:"1000" doc:"Catchment in great-circle metres: 1,000 m is a walk of about 15 minutes"`
 
-	day store.Date
+	day county.Date
 }
 
 // Resolve implements huma.Resolver.
 func (in *AccessInput) Resolve(ctx huma.Context) []error {
-	var errs []error
-	in.day, errs = resolveDay(ctx.Context(), in.AsOf)
-	errs = append(errs, checkCatchment(in.Catchment)...)
-	return errs
+	in.day = measureDay(ctx.Context(), in.AsOf)
+	return checkCatchment(in.Catchment)
 }
 
 // checkCatchment refuses NaN and infinite catchments, which the schema's
@@ -236,19 +241,19 @@ type AccessOutput struct {
 
 // SuggestInput is the query of the placement endpoint.
 type SuggestInput struct {
-	Level      string  `query:"level" enum:"village,township" default:"village" doc:"Candidate sites: one point inside each village (default) or township"`
-	Slots      int     `query:"slots" required:"true" minimum:"1" maximum:"20000" doc:"New slots to place in all" example:"120"`
-	CentreSize int     `query:"centre_size" minimum:"1" maximum:"500" default:"40" doc:"Slots per new centre (the last takes the remainder)"`
-	Catchment  float64 `query:"catchment" minimum:"50" maximum:"20000" default:"1000" doc:"Metres a new centre serves"`
-	AsOf       string  `query:"as_of" doc:"Day to measure (YYYY-MM-DD); default the dataset's reference date"`
+	Level      SiteLevel `query:"level" default:"village" doc:"Candidate sites: one point inside each village (default) or township"`
+	Slots      int       `query:"slots" required:"true" minimum:"1" maximum:"20000" doc:"New slots to place in all" example:"120"`
+	CentreSize int       `query:"centre_size" minimum:"1" maximum:"500" default:"40" doc:"Slots per new centre (the last takes the remainder)"`
+	Catchment  float64   `query:"catchment" minimum:"50" maximum:"20000" default:"1000" doc:"Metres a new centre serves"`
+	AsOf       Day       `query:"as_of" doc:"Day to measure (YYYY-MM-DD); default the dataset's reference date"`
 
-	day store.Date
+	day county.Date
 }
 
 // Resolve implements huma.Resolver.
 func (in *SuggestInput) Resolve(ctx huma.Context) []error {
 	var errs []error
-	in.day, errs = resolveDay(ctx.Context(), in.AsOf)
+	in.day = measureDay(ctx.Context(), in.AsOf)
 	if in.CentreSize > 0 && (in.Slots+in.CentreSize-1)/in.CentreSize > 500 {
 		errs = append(errs, &huma.ErrorDetail{Location: "query.centre_size", Value: in.CentreSize,
 			Message: fmt.Sprintf("%d slots in centres of %d would make more than 500 centres; ask for fewer slots or larger centres", in.Slots, in.CentreSize)})
@@ -353,13 +358,12 @@ func (s *Server) registerCoverage(api huma.API) {
 		s.suggestions)
 }
 
-func (s *Server) coverageItems(ctx context.Context, in *CoverageInput) (*store.Snapshot, []store.Coverage, error) {
-	snap := snapshot(ctx)
+func (s *Server) coverageItems(ctx context.Context, in *CoverageInput) (*snapshot.Snapshot, []coverage.Coverage, error) {
+	snap := pinned(ctx)
 	if snap == nil {
 		return nil, nil, errNoSnapshot
 	}
-	rows, err := snap.Coverage(in.Level, in.day)
-	return snap, rows, s.problem(ctx, err, "")
+	return snap, coverage.OfLevel(snap, in.Level.V(), in.day), nil
 }
 
 func (s *Server) coverage(ctx context.Context, in *CoverageInput) (*CoverageOutput, error) {
@@ -367,7 +371,7 @@ func (s *Server) coverage(ctx context.Context, in *CoverageInput) (*CoverageOutp
 	if err != nil {
 		return nil, err
 	}
-	out := &CoverageOutput{Body: CoverageReport{Dataset: datasetRef(snap), Level: in.Level, AsOf: string(in.day), Items: []CoverageItem{}}}
+	out := &CoverageOutput{Body: CoverageReport{Dataset: datasetRef(snap), Level: string(in.Level.V()), AsOf: string(in.day), Items: []CoverageItem{}}}
 	for _, c := range rows {
 		out.Body.PopulationYear = c.Year
 		out.Body.Items = append(out.Body.Items, coverageItem(c))
@@ -412,7 +416,7 @@ func (s *Server) coverageCSV(ctx context.Context, in *CoverageInput) (*FileOutpu
 	}
 	w.Flush()
 	return &FileOutput{ContentType: "text/csv; charset=utf-8", Body: buf.Bytes(),
-		ContentDisposition: attachment(snap, "coverage-"+in.Level+"-"+string(in.day), "csv")}, nil
+		ContentDisposition: attachment(snap, "coverage-"+string(in.Level.V())+"-"+string(in.day), "csv")}, nil
 }
 
 type coverageFeature struct {
@@ -441,19 +445,16 @@ func (s *Server) coverageGeoJSON(ctx context.Context, in *CoverageInput) (*FileO
 		return nil, s.problem(ctx, err, "")
 	}
 	return &FileOutput{ContentType: "application/geo+json", Body: b,
-		ContentDisposition: attachment(snap, "coverage-"+in.Level+"-"+string(in.day), "geojson")}, nil
+		ContentDisposition: attachment(snap, "coverage-"+string(in.Level.V())+"-"+string(in.day), "geojson")}, nil
 }
 
 func (s *Server) coverageSeries(ctx context.Context, in *SeriesInput) (*SeriesOutput, error) {
-	snap := snapshot(ctx)
+	snap := pinned(ctx)
 	if snap == nil {
 		return nil, errNoSnapshot
 	}
-	rows, err := snap.CoverageSeries(in.Region)
-	if err != nil {
-		return nil, s.problem(ctx, err, fmt.Sprintf("no region has code %q; list them with GET /api/v1/regions", in.Region))
-	}
-	r, _ := snap.Region(in.Region)
+	r := in.region
+	rows := coverage.Series(snap, r)
 	out := &SeriesOutput{}
 	out.Body.Dataset, out.Body.Region = datasetRef(snap), regionRef(r)
 	var slots, paeds []policy.YearValue
@@ -471,7 +472,7 @@ func (s *Server) coverageSeries(ctx context.Context, in *SeriesInput) (*SeriesOu
 			Clause: t.Clause, Target: *t.Value, Unit: t.Unit, Deadline: t.Deadline, Assessment: policy.Assess(t, series)})
 	}
 	status(policy.SlotTarget(r.NewCommunity), slots)
-	if r.Level != store.LevelVillage {
+	if r.Level != county.LevelVillage {
 		pt, _ := policy.TargetByID(policy.PaediatriciansPer1000)
 		status(pt, paeds)
 	}
@@ -479,19 +480,16 @@ func (s *Server) coverageSeries(ctx context.Context, in *SeriesInput) (*SeriesOu
 }
 
 func (s *Server) accessibility(ctx context.Context, in *AccessInput) (*AccessOutput, error) {
-	snap := snapshot(ctx)
+	snap := pinned(ctx)
 	if snap == nil {
 		return nil, errNoSnapshot
 	}
-	rows, err := snap.Accessibility(in.Level, in.day, in.Catchment)
-	if err != nil {
-		return nil, s.problem(ctx, err, "")
-	}
+	rows := coverage.MeasureAccessibility(snap, in.Level.V(), in.day, in.Catchment)
 	out := &AccessOutput{}
 	out.Body.Dataset, out.Body.AsOf, out.Body.Catchment, out.Body.Method = datasetRef(snap), string(in.day), in.Catchment, accessMethod
 	out.Body.Items = []AccessItem{}
 	for _, a := range rows {
-		it := AccessItem{Code: a.Region.Code, NameZh: a.Region.NameZh, Level: a.Region.Level, ParentCode: a.Region.ParentCode,
+		it := AccessItem{Code: a.Region.Code, NameZh: a.Region.NameZh, Level: string(a.Region.Level), ParentCode: a.Region.ParentCode,
 			ChildrenUnder3: *finite(a.Children, 1), NeededSlots: *finite(a.NeededSlots, 2),
 			ReachableSlots: *finite(a.ReachableSlots, 2), UnmetSlots: *finite(a.UnmetSlots, 2)}
 		if a.Children > 0 {
@@ -503,21 +501,18 @@ func (s *Server) accessibility(ctx context.Context, in *AccessInput) (*AccessOut
 }
 
 func (s *Server) suggestions(ctx context.Context, in *SuggestInput) (*SuggestOutput, error) {
-	snap := snapshot(ctx)
+	snap := pinned(ctx)
 	if snap == nil {
 		return nil, errNoSnapshot
 	}
-	sugg, unmetBefore, err := snap.Suggest(in.Level, in.day, in.Catchment, in.Slots, in.CentreSize)
-	if err != nil {
-		return nil, s.problem(ctx, err, "")
-	}
+	sugg, unmetBefore := coverage.Suggest(snap, in.Level.V(), in.day, in.Catchment, in.Slots, in.CentreSize)
 	out := &SuggestOutput{}
 	out.Body.Dataset, out.Body.AsOf, out.Body.Method = datasetRef(snap), string(in.day), suggestMethod
 	out.Body.Items = []SuggestionItem{}
 	out.Body.Total.UnmetBeforeSlots = *finite(unmetBefore, 2)
 	for _, sg := range sugg {
 		it := SuggestionItem{Rank: sg.Rank, Code: sg.Region.Code, NameZh: sg.Region.NameZh, TownshipCode: sg.Township.Code,
-			TownshipNameZh: sg.Township.NameZh, Lon: files.Round6(sg.Point[0]), Lat: files.Round6(sg.Point[1]), Slots: sg.Slots,
+			TownshipNameZh: sg.Township.NameZh, Lon: bundle.Round6(sg.Point[0]), Lat: bundle.Round6(sg.Point[1]), Slots: sg.Slots,
 			CoveredDemandSlots: *finite(sg.CoveredSlots, 2), TownshipGapBefore: sg.TownshipGapBefore,
 			TownshipGapAfter: sg.TownshipGapAfter, TownshipMetAfter: sg.TownshipMetAfter,
 			ConstructionSubsidyYuan: sg.ConstructionSubsidyYuan, OperatingSubsidyYuanPerYear: math.Round(sg.OperatingSubsidyYuanPerYear)}

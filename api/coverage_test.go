@@ -13,9 +13,9 @@ import (
 	"github.com/paulmach/orb/planar"
 
 	"shanyu/api"
+	"shanyu/county"
 	"shanyu/data/sample"
-	"shanyu/store"
-	"shanyu/store/files"
+	"shanyu/source/bundle"
 )
 
 type coverageReport struct {
@@ -36,7 +36,7 @@ func TestCoverageAgainstBruteForce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds, err := files.Read(sample.Bundle())
+	ds, err := bundle.Read(sample.Bundle())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +54,7 @@ func TestCoverageAgainstBruteForce(t *testing.T) {
 	for _, it := range cov.Items {
 		slots := 0
 		for _, f := range ds.Facilities {
-			if f.Kind != store.Childcare || !f.OpenOn("2025-12-31") {
+			if f.Kind != county.Childcare || !f.OpenOn("2025-12-31") {
 				continue
 			}
 			in := false
@@ -187,8 +187,13 @@ func TestCoverageSeries(t *testing.T) {
 			t.Errorf("%s: latest %v, target %v, status %s", st.TargetID, st.Latest, st.Target, st.Status)
 		}
 	}
-	if r := get(t, ts, "/api/v1/coverage/series?region=1"); r.status != 404 {
-		t.Errorf("unknown region = %d", r.status)
+	// A region code in a query that names nothing is a 422 at query.region,
+	// as in every other endpoint (a 404 is for a path).
+	for _, code := range []string{"1", "999999", "331126999"} {
+		r := get(t, ts, "/api/v1/coverage/series?region="+code)
+		if r.status != 422 || !strings.Contains(string(r.body), `"location":"query.region"`) {
+			t.Errorf("series?region=%s = %d %s, want 422 at query.region", code, r.status, r.body)
+		}
 	}
 }
 

@@ -7,17 +7,18 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"shanyu/store"
+	"shanyu/county"
+	"shanyu/snapshot"
 )
 
 // Dataset describes the data being served.
 type Dataset struct {
-	Version    string       `json:"version" doc:"Content hash of the data: cite it with what you download"`
-	APIVersion string       `json:"api_version"`
-	Counts     store.Counts `json:"counts" doc:"Facilities include closed ones, which keep their closed_on date"`
-	Years      []int        `json:"population_years"`
-	Described  bool         `json:"described" doc:"False until the publisher describes the data (shanyu describe): title, licence and reference date are then empty"`
-	store.Meta
+	Version    string          `json:"version" doc:"Content hash of the data: cite it with what you download"`
+	APIVersion string          `json:"api_version"`
+	Counts     snapshot.Counts `json:"counts" doc:"Facilities include closed ones, which keep their closed_on date"`
+	Years      []int           `json:"population_years"`
+	Described  bool            `json:"described" doc:"False until the publisher describes the data (shanyu describe): title, licence and reference date are then empty"`
+	county.Meta
 }
 
 // DatasetOutput is the answer of GET /api/v1/dataset.
@@ -41,7 +42,7 @@ func (s *Server) registerDataset(api huma.API) {
 		Description: "Version, when it was generated or published, whether it is sample data, its licence, " +
 			"sources and counts."},
 		func(ctx context.Context, _ *struct{}) (*DatasetOutput, error) {
-			snap := snapshot(ctx)
+			snap := pinned(ctx)
 			if snap == nil {
 				return nil, errNoSnapshot
 			}

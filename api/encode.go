@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"shanyu/store"
+	"shanyu/snapshot"
 )
 
 // GeoJSON types for bulk downloads: typed structs encode about eight times
@@ -31,7 +31,7 @@ type facilityCollection struct {
 	Features []facilityFeature `json:"features"`
 }
 
-func encodeFacilitiesGeoJSON(snap *store.Snapshot, page []store.Match) ([]byte, error) {
+func encodeFacilitiesGeoJSON(snap *snapshot.Snapshot, page []snapshot.Match) ([]byte, error) {
 	fc := facilityCollection{Type: "FeatureCollection", Dataset: datasetRef(snap), Features: make([]facilityFeature, len(page))}
 	for i, m := range page {
 		f := facilityOut(m.Facility, m.Place, m.Metres)
@@ -52,7 +52,7 @@ var csvColumns = []string{"id", "kind", "name_zh", "lon", "lat", "township_code"
 
 var csvHeaderDoc = strings.Join(csvColumns, ", ") + " (amenities are ;-separated; distance_m only with near)"
 
-func encodeFacilitiesCSV(page []store.Match) []byte {
+func encodeFacilitiesCSV(page []snapshot.Match) []byte {
 	var buf bytes.Buffer
 	buf.WriteString("\uFEFF")
 	w := csv.NewWriter(&buf)

@@ -7,63 +7,52 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/paulmach/orb"
 
-	"shanyu/store"
-	"shanyu/store/files"
+	"shanyu/county"
+	"shanyu/snapshot"
+	"shanyu/source/bundle"
 )
 
 // FacilityFilter is the query shared by the facility list and its bulk
 // downloads.
 type FacilityFilter struct {
-	Kind        []string `query:"kind,explode" enum:"childcare,nursing_room" doc:"Facility kind; repeat to ask for several (kind=childcare&kind=nursing_room). Default: both."`
-	Region      string   `query:"region" doc:"A region code of any level (county 6 digits, township 9, village 12): facilities inside it" example:"331126001"`
-	BBox        string   `query:"bbox" doc:"minLon,minLat,maxLon,maxLat (WGS84 degrees): facilities inside the box, edges included" example:"119.03,27.59,119.09,27.64"`
-	Near        string   `query:"near" doc:"lon,lat (WGS84 degrees): sort by great-circle distance from here and add distance_m to each item" example:"119.06,27.62"`
-	MaxDistance float64  `query:"max_distance" exclusiveMinimum:"0" doc:"Metres from near; only with near"`
-	Inclusive   string   `query:"inclusive" enum:"true,false" doc:"Childcare only: inclusive (普惠) provision or not"`
-	Class       string   `query:"class" enum:"infant,toddler_small,toddler_large,mixed" doc:"Childcare with approved slots in this class: infant 乳儿班, toddler_small 托小班, toddler_large 托大班, mixed 混合班"`
-	StarMin     int      `query:"star_min" minimum:"1" maximum:"3" doc:"Mother-and-baby rooms of at least this star level"`
-	OpenOn      string   `query:"open_on" doc:"Facilities open on this date (YYYY-MM-DD). Default: today in China Standard Time. 'any' includes closed facilities." example:"2025-06-01"`
+	Kind        []string   `query:"kind,explode" enum:"childcare,nursing_room" doc:"Facility kind; repeat to ask for several (kind=childcare&kind=nursing_room). Default: both."`
+	Region      RegionCode `query:"region" doc:"A region code of any level (county 6 digits, township 9, village 12): facilities inside it" example:"331126001"`
+	BBox        BBox       `query:"bbox" doc:"minLon,minLat,maxLon,maxLat (WGS84 degrees): facilities inside the box, edges included" example:"119.03,27.59,119.09,27.64"`
+	Near        LonLat     `query:"near" doc:"lon,lat (WGS84 degrees): sort by great-circle distance from here and add distance_m to each item" example:"119.06,27.62"`
+	MaxDistance float64    `query:"max_distance" exclusiveMinimum:"0" doc:"Metres from near; only with near"`
+	Inclusive   string     `query:"inclusive" enum:"true,false" doc:"Childcare only: inclusive (普惠) provision or not"`
+	Class       string     `query:"class" enum:"infant,toddler_small,toddler_large,mixed" doc:"Childcare with approved slots in this class: infant 乳儿班, toddler_small 托小班, toddler_large 托大班, mixed 混合班"`
+	StarMin     int        `query:"star_min" minimum:"1" maximum:"3" doc:"Mother-and-baby rooms of at least this star level"`
+	OpenOn      OpenOn     `query:"open_on" doc:"Facilities open on this date (YYYY-MM-DD). Default: today in China Standard Time. 'any' includes closed facilities." example:"2025-06-01"`
 
-	query store.Query
+	query snapshot.Query
 }
 
-// resolve checks what the schema cannot and builds the store query. Every
-// error names its parameter and says what to write instead.
+// resolve applies the rules between parameters and builds the snapshot
+// query. Every error names its parameter and says what to write instead.
 func (f *FacilityFilter) resolve(ctx context.Context) []error {
 	var errs []error
-	bad := func(loc, value, format string, args ...any) {
-		errs = append(errs, &huma.ErrorDetail{Location: "query." + loc, Value: value, Message: fmt.Sprintf(format, args...)})
-	}
 	q := &f.query
 	for _, k := range f.Kind {
-		q.Kinds = append(q.Kinds, store.Kind(k))
+		q.Kinds = append(q.Kinds, county.Kind(k))
 	}
-	if f.BBox != "" {
-		b, err := parseBBox(f.BBox)
-		if err != nil {
-			bad("bbox", f.BBox, "%v", err)
-		} else {
-			q.BBox = &b
-		}
+	if f.BBox.Set {
+		q.BBox = &f.BBox.B
 	}
-	if f.Near != "" {
-		p, err := parsePoint(f.Near)
-		if err != nil {
-			bad("near", f.Near, "%v", err)
-		} else {
-			q.Near = &p
-		}
+	if f.Near.Set {
+		q.Near = &f.Near.P
 	}
 	if math.IsNaN(f.MaxDistance) || math.IsInf(f.MaxDistance, 0) {
-		bad("max_distance", fmt.Sprint(f.MaxDistance), "max_distance must be a finite number of metres, such as 2000")
+		errs = append(errs, &huma.ErrorDetail{Location: "query.max_distance", Value: fmt.Sprint(f.MaxDistance),
+			Message: "max_distance must be a finite number of metres, such as 2000"})
 	} else if f.MaxDistance != 0 {
-		if f.Near == "" {
-			bad("max_distance", fmt.Sprint(f.MaxDistance), "max_distance needs near=lon,lat to measure from; add near or drop max_distance")
+		if !f.Near.Set {
+			errs = append(errs, &huma.ErrorDetail{Location: "query.max_distance", Value: fmt.Sprint(f.MaxDistance),
+				Message: "max_distance needs near=lon,lat to measure from; add near or drop max_distance"})
 		}
 		q.MaxDistance = f.MaxDistance
 	}
@@ -72,54 +61,38 @@ func (f *FacilityFilter) resolve(ctx context.Context) []error {
 		q.Inclusive = &v
 	}
 	q.Class, q.StarMin = f.Class, f.StarMin
-	switch f.OpenOn {
-	case "any":
-	case "":
-		q.OpenOn = store.Date(time.Now().In(chinaTime).Format(time.DateOnly))
-	default:
-		d, err := store.ParseDate(f.OpenOn)
-		if err != nil {
-			bad("open_on", f.OpenOn, "%v, or 'any'", err)
-		}
-		q.OpenOn = d
-	}
-	if f.Region != "" {
-		if snap := snapshot(ctx); snap != nil {
-			if _, err := snap.Region(f.Region); err != nil {
-				bad("region", f.Region, "no region has code %q; list them with GET /api/v1/regions", f.Region)
+	q.OpenOn = f.OpenOn.Day()
+	if f.Region.Code != "" {
+		if snap := pinned(ctx); snap != nil {
+			if _, err := lookupRegion(snap, "query.region", f.Region); err != nil {
+				errs = append(errs, err)
 			}
 		}
-		q.Region = f.Region
+		q.Region = f.Region.Code
 	}
 	return errs
 }
-
-// chinaTime is China Standard Time (UTC+8, no daylight saving), fixed so
-// the binary needs no time-zone database.
-var chinaTime = time.FixedZone("CST", 8*3600)
 
 // ListFacilitiesInput is the query of GET /api/v1/facilities.
 type ListFacilitiesInput struct {
 	FacilityFilter
 	Limit  int    `query:"limit" minimum:"1" maximum:"1000" default:"50" doc:"Items per page"`
 	Offset int    `query:"offset" minimum:"0" doc:"Items to skip; or follow the next link, which carries a cursor"`
-	Cursor string `query:"cursor" doc:"Opaque position from a next link; not with offset"`
+	Cursor Cursor `query:"cursor" doc:"Opaque position from a next link; not with offset"`
 }
 
 // Resolve implements huma.Resolver.
 func (in *ListFacilitiesInput) Resolve(ctx huma.Context) []error {
 	errs := in.resolve(ctx.Context())
 	in.query.Limit, in.query.Offset = in.Limit, in.Offset
-	if in.Cursor != "" {
-		c, err := parseCursor(in.Cursor)
+	if in.Cursor.Set {
+		c := in.Cursor.c
 		switch {
-		case err != nil:
-			errs = append(errs, &huma.ErrorDetail{Location: "query.cursor", Value: in.Cursor, Message: err.Error()})
 		case in.Offset != 0:
 			errs = append(errs, &huma.ErrorDetail{Location: "query.offset", Value: in.Offset,
 				Message: "give offset or cursor, not both; the cursor already holds the position"})
-		case snapshot(ctx.Context()) != nil && c.version != snapshot(ctx.Context()).Version:
-			errs = append(errs, &huma.ErrorDetail{Location: "query.cursor", Value: in.Cursor,
+		case pinned(ctx.Context()) != nil && c.version != pinned(ctx.Context()).Version:
+			errs = append(errs, &huma.ErrorDetail{Location: "query.cursor", Value: c.String(),
 				Message: "the data has changed since this cursor was issued (dataset version " + c.version +
 					"); start again without cursor so pages do not mix versions"})
 		default:
@@ -143,7 +116,7 @@ func (in *BulkFacilitiesInput) Resolve(ctx huma.Context) []error {
 }
 
 // ClassCounts is a number per childcare class.
-type ClassCounts = store.ClassCounts
+type ClassCounts = county.ClassCounts
 
 // Facility is one childcare centre or mother-and-baby room. Fields after
 // directions_url apply to one kind only and are absent for the other.
@@ -179,9 +152,9 @@ type Facility struct {
 
 func ptr[T any](v T) *T { return &v }
 
-func facilityOut(f *store.Facility, pl store.Place, metres float64) Facility {
+func facilityOut(f *county.Facility, pl snapshot.Place, metres float64) Facility {
 	out := Facility{ID: f.ID, Kind: string(f.Kind), NameZh: f.NameZh,
-		Lon: files.Round6(f.Point[0]), Lat: files.Round6(f.Point[1]),
+		Lon: bundle.Round6(f.Point[0]), Lat: bundle.Round6(f.Point[1]),
 		TownshipCode: pl.Township, VillageCode: pl.Village, Address: f.Address, Phone: f.Phone,
 		OpeningHours: f.OpeningHours, OpenedOn: string(f.OpenedOn), ClosedOn: string(f.ClosedOn),
 		DirectionsURL: amapDirections(f.Point, f.NameZh)}
@@ -189,11 +162,11 @@ func facilityOut(f *store.Facility, pl store.Place, metres float64) Facility {
 		out.DistanceM = ptr(math.Round(metres*10) / 10)
 	}
 	switch f.Kind {
-	case store.Childcare:
+	case county.Childcare:
 		out.OperatorType, out.Inclusive, out.Filed = f.OperatorType, ptr(f.Inclusive), ptr(f.Filed)
 		out.ApprovedSlots, out.Slots, out.Enrolled = ptr(f.Slots.Total()), ptr(f.Slots), ptr(f.Enrolled)
 		out.MonthlyFeeYuan = ptr(f.MonthlyFeeYuan)
-	case store.NursingRoom:
+	case county.NursingRoom:
 		out.VenueType, out.Star, out.Amenities, out.Accessible = f.VenueType, ptr(f.Star), f.Amenities, ptr(f.Accessible)
 	}
 	return out
@@ -203,7 +176,7 @@ func facilityOut(f *store.Facility, pl store.Place, metres float64) Facility {
 // WGS84, which Amap converts itself (coordinate=wgs84).
 func amapDirections(p orb.Point, name string) string {
 	v := url.Values{}
-	v.Set("to", files.FormatCoord(p[0])+","+files.FormatCoord(p[1])+","+name)
+	v.Set("to", bundle.FormatCoord(p[0])+","+bundle.FormatCoord(p[1])+","+name)
 	v.Set("coordinate", "wgs84")
 	v.Set("callnative", "1")
 	v.Set("src", "shanyu")
@@ -218,7 +191,7 @@ type DatasetRef struct {
 	ReferenceDate string `json:"reference_date"`
 }
 
-func datasetRef(s *store.Snapshot) DatasetRef {
+func datasetRef(s *snapshot.Snapshot) DatasetRef {
 	return DatasetRef{Version: s.Version, Sample: s.Meta.Sample, Notice: s.Meta.Notice, ReferenceDate: string(s.Meta.ReferenceDate)}
 }
 
@@ -286,7 +259,7 @@ func fileResponses(contentType, what string) map[string]*huma.Response {
 }
 
 func (s *Server) listFacilities(ctx context.Context, in *ListFacilitiesInput) (*ListFacilitiesOutput, error) {
-	snap := snapshot(ctx)
+	snap := pinned(ctx)
 	if snap == nil {
 		return nil, errNoSnapshot
 	}
@@ -316,7 +289,7 @@ func nextLink(ctx context.Context, c cursor) string {
 }
 
 func (s *Server) getFacility(ctx context.Context, in *GetFacilityInput) (*GetFacilityOutput, error) {
-	snap := snapshot(ctx)
+	snap := pinned(ctx)
 	if snap == nil {
 		return nil, errNoSnapshot
 	}
@@ -331,7 +304,7 @@ func (s *Server) getFacility(ctx context.Context, in *GetFacilityInput) (*GetFac
 }
 
 func (s *Server) facilitiesGeoJSON(ctx context.Context, in *BulkFacilitiesInput) (*FileOutput, error) {
-	snap := snapshot(ctx)
+	snap := pinned(ctx)
 	if snap == nil {
 		return nil, errNoSnapshot
 	}
@@ -345,7 +318,7 @@ func (s *Server) facilitiesGeoJSON(ctx context.Context, in *BulkFacilitiesInput)
 }
 
 func (s *Server) facilitiesCSV(ctx context.Context, in *BulkFacilitiesInput) (*FileOutput, error) {
-	snap := snapshot(ctx)
+	snap := pinned(ctx)
 	if snap == nil {
 		return nil, errNoSnapshot
 	}
@@ -356,7 +329,7 @@ func (s *Server) facilitiesCSV(ctx context.Context, in *BulkFacilitiesInput) (*F
 
 // attachment names a download after what it holds and the dataset version,
 // and says "sample" in the name when the data is sample data.
-func attachment(snap *store.Snapshot, what, ext string) string {
+func attachment(snap *snapshot.Snapshot, what, ext string) string {
 	if snap.Meta.Sample {
 		what += "-sample"
 	}

@@ -14,9 +14,10 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"shanyu/coverage"
 	"shanyu/indicators"
 	"shanyu/policy"
-	"shanyu/store"
+	"shanyu/snapshot"
 )
 
 // TargetRef is the policy target an indicator is measured against.
@@ -118,7 +119,7 @@ func (s *Server) registerIndicators(api huma.API) {
 		Description: "Every outcome indicator shanyu publishes: definition, levels, periods, the policy target and clause, " +
 			"and how the tables are protected."},
 		func(ctx context.Context, _ *struct{}) (*struct{ Body IndicatorCatalogue }, error) {
-			snap := snapshot(ctx)
+			snap := pinned(ctx)
 			if snap == nil {
 				return nil, errNoSnapshot
 			}
@@ -154,7 +155,7 @@ func (s *Server) registerIndicators(api huma.API) {
 }
 
 func (s *Server) getIndicator(ctx context.Context, in *IndicatorInput) (*FileOutput, error) {
-	snap := snapshot(ctx)
+	snap := pinned(ctx)
 	if snap == nil {
 		return nil, errNoSnapshot
 	}
@@ -201,14 +202,15 @@ func (s *Server) getIndicator(ctx context.Context, in *IndicatorInput) (*FileOut
 
 // coverageIndicator serves the two indicators computed from public
 // registers (slots and paediatricians per 1,000) from the coverage series.
-func coverageIndicator(snap *store.Snapshot, id string) []indicators.Value {
+func coverageIndicator(snap *snapshot.Snapshot, id string) []indicators.Value {
 	if id != "childcare_slots_per_1000" && id != "paediatricians_per_1000_children" {
 		return nil
 	}
-	series, err := snap.CoverageSeries(snap.Meta.CountyCode)
+	whole, err := snap.Region(snap.Meta.CountyCode)
 	if err != nil {
 		return nil
 	}
+	series := coverage.Series(snap, whole)
 	var out []indicators.Value
 	for _, c := range series {
 		v := c.SlotsPer1000
@@ -218,7 +220,7 @@ func coverageIndicator(snap *store.Snapshot, id string) []indicators.Value {
 			}
 			v = c.PaediatriciansPer1000Children
 		}
-		val := indicators.Value{Region: c.Region.Code, Level: c.Region.Level, Period: strconv.Itoa(c.Year), Status: "published"}
+		val := indicators.Value{Region: c.Region.Code, Level: string(c.Region.Level), Period: strconv.Itoa(c.Year), Status: "published"}
 		if x := finite(v, 3); x != nil {
 			val.Value = x
 		}
@@ -244,7 +246,7 @@ func indicatorCSV(values []indicators.Value) []byte {
 }
 
 func (s *Server) scorecard(ctx context.Context, _ *struct{}) (*ScorecardOutput, error) {
-	snap := snapshot(ctx)
+	snap := pinned(ctx)
 	if snap == nil {
 		return nil, errNoSnapshot
 	}
@@ -253,7 +255,7 @@ func (s *Server) scorecard(ctx context.Context, _ *struct{}) (*ScorecardOutput, 
 	out.Body.Method = "Status from the data: met when the latest value reaches the target; on_track when the least-squares " +
 		"trend reaches it by the deadline (for direction-only goals: when it rises); off_track otherwise; not_measurable " +
 		"when the policy sets no number or the data hold none. Outcome values are the published, protected county figures."
-	for _, l := range snap.Scorecard() {
+	for _, l := range coverage.Scorecard(snap) {
 		it := ScoreItem{TargetID: l.Target.ID, NameZh: l.Target.NameZh, NameEn: l.Target.NameEn, Clause: l.Target.Clause,
 			Target: l.Target.Value, Unit: l.Target.Unit, Direction: l.Target.Direction, Deadline: l.Target.Deadline,
 			Assessment: l.Assessment, Note: l.Note}

@@ -11,7 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"shanyu/store"
+	"shanyu/snapshot"
 )
 
 // metrics are the Prometheus series the service exports at /metrics. Each
@@ -46,7 +46,7 @@ func newMetrics() *metrics {
 	return m
 }
 
-func (m *metrics) snapshotLoaded(s *store.Snapshot) {
+func (m *metrics) snapshotLoaded(s *snapshot.Snapshot) {
 	m.snapshot.Reset()
 	m.snapshot.WithLabelValues(s.Version).Set(1)
 	c := s.Counts()

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"shanyu/data/sample"
-	"shanyu/store/files"
+	"shanyu/source/bundle"
 )
 
 // The parsers either refuse with an error or return values a query can
@@ -75,7 +75,7 @@ func FuzzParseCursor(f *testing.F) {
 // FuzzFacilitiesQuery sends arbitrary query strings through the whole
 // handler: every answer is a 200 or a 4xx problem, never a 500 or a panic.
 func FuzzFacilitiesQuery(f *testing.F) {
-	snap, err := files.Load(sample.Bundle())
+	snap, err := bundle.Load(sample.Bundle())
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -11,9 +11,10 @@ import (
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/planar"
 
+	"shanyu/county"
 	"shanyu/geo"
-	"shanyu/store"
-	"shanyu/store/files"
+	"shanyu/snapshot"
+	"shanyu/source/bundle"
 )
 
 // RegionRef names a region.
@@ -24,8 +25,8 @@ type RegionRef struct {
 	NameEn string `json:"name_en,omitempty"`
 }
 
-func regionRef(r *store.Region) RegionRef {
-	return RegionRef{Code: r.Code, Level: r.Level, NameZh: r.NameZh, NameEn: r.NameEn}
+func regionRef(r *county.Region) RegionRef {
+	return RegionRef{Code: r.Code, Level: string(r.Level), NameZh: r.NameZh, NameEn: r.NameEn}
 }
 
 // Region is a region with its latest population.
@@ -41,7 +42,7 @@ type Region struct {
 	BBox           [4]float64 `json:"bbox" doc:"minLon,minLat,maxLon,maxLat of the boundary"`
 }
 
-func regionOut(snap *store.Snapshot, r *store.Region) Region {
+func regionOut(snap *snapshot.Snapshot, r *county.Region) Region {
 	out := Region{RegionRef: regionRef(r), ParentCode: r.ParentCode, NewCommunity: r.NewCommunity, Illustrative: r.Illustrative}
 	if p, ok := snap.LatestPopulation(r.Code); ok {
 		out.Year, out.Population, out.ChildrenUnder3 = p.Year, ptr(p.Total), ptr(p.Under3)
@@ -49,8 +50,8 @@ func regionOut(snap *store.Snapshot, r *store.Region) Region {
 	if len(r.Geometry) > 0 {
 		c, _ := planar.CentroidArea(r.Geometry)
 		b := r.Geometry.Bound()
-		out.Centroid = [2]float64{files.Round6(c[0]), files.Round6(c[1])}
-		out.BBox = [4]float64{files.Round6(b.Min[0]), files.Round6(b.Min[1]), files.Round6(b.Max[0]), files.Round6(b.Max[1])}
+		out.Centroid = [2]float64{bundle.Round6(c[0]), bundle.Round6(c[1])}
+		out.BBox = [4]float64{bundle.Round6(b.Min[0]), bundle.Round6(b.Min[1]), bundle.Round6(b.Max[0]), bundle.Round6(b.Max[1])}
 	}
 	return out
 }
@@ -85,7 +86,7 @@ type RegionDetail struct {
 
 // ListRegionsInput is the query of GET /api/v1/regions.
 type ListRegionsInput struct {
-	Level string `query:"level" enum:"county,township,village" doc:"Only regions of this level; default all"`
+	Level Level `query:"level" doc:"Only regions of this level; default all"`
 }
 
 // ListRegionsOutput lists regions.
@@ -111,7 +112,7 @@ type GetRegionOutput struct {
 
 // RegionsGeoJSONInput is the query of GET /api/v1/regions.geojson.
 type RegionsGeoJSONInput struct {
-	Level string `query:"level" enum:"county,township,village" default:"township" doc:"Regions of this level"`
+	Level Level `query:"level" default:"township" doc:"Regions of this level"`
 }
 
 func (s *Server) registerRegions(api huma.API) {
@@ -132,21 +133,21 @@ func (s *Server) registerRegions(api huma.API) {
 }
 
 func (s *Server) listRegions(ctx context.Context, in *ListRegionsInput) (*ListRegionsOutput, error) {
-	snap := snapshot(ctx)
+	snap := pinned(ctx)
 	if snap == nil {
 		return nil, errNoSnapshot
 	}
 	out := &ListRegionsOutput{}
 	out.Body.Dataset = datasetRef(snap)
 	out.Body.Items = []Region{}
-	for _, r := range snap.Regions(in.Level) {
+	for _, r := range snap.Regions(in.Level.V()) {
 		out.Body.Items = append(out.Body.Items, regionOut(snap, r))
 	}
 	return out, nil
 }
 
 func (s *Server) getRegion(ctx context.Context, in *GetRegionInput) (*GetRegionOutput, error) {
-	snap := snapshot(ctx)
+	snap := pinned(ctx)
 	if snap == nil {
 		return nil, errNoSnapshot
 	}
@@ -171,7 +172,7 @@ func (s *Server) getRegion(ctx context.Context, in *GetRegionInput) (*GetRegionO
 	page, _ := snap.Facilities(q.query)
 	d.Facilities.OpenOn = string(q.query.OpenOn)
 	for _, m := range page {
-		if m.Facility.Kind == store.Childcare {
+		if m.Facility.Kind == county.Childcare {
 			d.Facilities.Childcare++
 			d.Facilities.ApprovedSlots += m.Facility.Slots.Total()
 		} else {
@@ -197,12 +198,12 @@ type regionCollection struct {
 }
 
 func (s *Server) regionsGeoJSON(ctx context.Context, in *RegionsGeoJSONInput) (*FileOutput, error) {
-	snap := snapshot(ctx)
+	snap := pinned(ctx)
 	if snap == nil {
 		return nil, errNoSnapshot
 	}
 	fc := regionCollection{Type: "FeatureCollection", Dataset: datasetRef(snap), Features: []regionFeature{}}
-	for _, r := range snap.Regions(in.Level) {
+	for _, r := range snap.Regions(in.Level.V()) {
 		fc.Features = append(fc.Features, regionFeature{Type: "Feature", ID: r.Code,
 			Geometry: geojson.NewGeometry(geo.Simplest(r.Geometry)), Properties: regionOut(snap, r)})
 	}
@@ -211,5 +212,5 @@ func (s *Server) regionsGeoJSON(ctx context.Context, in *RegionsGeoJSONInput) (*
 		return nil, s.problem(ctx, err, "")
 	}
 	return &FileOutput{ContentType: "application/geo+json", Body: b,
-		ContentDisposition: attachment(snap, "regions-"+in.Level, "geojson")}, nil
+		ContentDisposition: attachment(snap, "regions-"+string(in.Level.V()), "geojson")}, nil
 }

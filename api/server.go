@@ -12,7 +12,7 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"shanyu/dashboard"
-	"shanyu/store"
+	"shanyu/snapshot"
 )
 
 // Version is the API's version; it is part of every ETag, so a new release
@@ -25,8 +25,8 @@ const MaxBodyBytes = 1 << 20
 
 // Server answers the API from the current snapshot.
 type Server struct {
-	snap     atomic.Pointer[store.Snapshot] // the snapshot new requests see
-	degraded atomic.Pointer[degradation]    // set while the system of record is away
+	snap     atomic.Pointer[snapshot.Snapshot] // the snapshot new requests see
+	degraded atomic.Pointer[degradation]       // set while the system of record is away
 	log      *slog.Logger
 	metrics  *metrics
 }
@@ -39,7 +39,7 @@ type degradation struct {
 
 // NewServer returns a server over snap (nil until one is loaded: /readyz
 // then says not ready and data endpoints answer 503).
-func NewServer(snap *store.Snapshot, log *slog.Logger) *Server {
+func NewServer(snap *snapshot.Snapshot, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -52,7 +52,7 @@ func NewServer(snap *store.Snapshot, log *slog.Logger) *Server {
 
 // Swap makes snap the snapshot for every request that starts from now on.
 // Requests already running finish on the snapshot they started with.
-func (s *Server) Swap(snap *store.Snapshot) {
+func (s *Server) Swap(snap *snapshot.Snapshot) {
 	s.snap.Store(snap)
 	s.degraded.Store(nil)
 	s.metrics.snapshotLoaded(snap)
@@ -70,15 +70,15 @@ func (s *Server) Degrade(reason string) {
 }
 
 // Snapshot returns the current snapshot, or nil.
-func (s *Server) Snapshot() *store.Snapshot { return s.snap.Load() }
+func (s *Server) Snapshot() *snapshot.Snapshot { return s.snap.Load() }
 
 type ctxKey int
 
 const snapKey ctxKey = 0
 
-// snapshot returns the snapshot pinned to this request by the middleware.
-func snapshot(ctx context.Context) *store.Snapshot {
-	snap, _ := ctx.Value(snapKey).(*store.Snapshot)
+// pinned returns the snapshot pinned to this request by the middleware.
+func pinned(ctx context.Context) *snapshot.Snapshot {
+	snap, _ := ctx.Value(snapKey).(*snapshot.Snapshot)
 	return snap
 }
 
@@ -145,7 +145,7 @@ func (s *Server) problem(ctx context.Context, err error, notFound string) error 
 		return nil
 	case errors.As(err, &se):
 		return err
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, snapshot.ErrNotFound):
 		return huma.Error404NotFound(notFound)
 	}
 	s.log.ErrorContext(ctx, "internal error", "request_id", requestID(ctx), "error", err)

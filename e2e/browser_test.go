@@ -20,7 +20,7 @@ import (
 	"shanyu/api"
 	"shanyu/dashboard"
 	"shanyu/data/sample"
-	"shanyu/store/files"
+	"shanyu/source/bundle"
 )
 
 // browser starts a headless Chromium and returns a tab context and the
@@ -93,7 +93,7 @@ func startService(t *testing.T) *httptest.Server {
 	if !dashboard.HasVendor() {
 		t.Fatal("front-end libraries missing from dashboard/static/vendor: run make assets")
 	}
-	snap, err := files.Load(sample.Bundle())
+	snap, err := bundle.Load(sample.Bundle())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -66,21 +66,29 @@ type Assessment struct {
 	Reason    string   `json:"reason"`
 }
 
-// Assess computes a target's status from a yearly series, never by hand:
+// Assess computes a target's status from a yearly series, never by hand.
+// For a target with a threshold:
 //
-//   - not_measurable: the target has no threshold, or there is no data;
 //   - met: the latest value reaches the threshold;
 //   - on_track: not yet, but the deadline is after the latest year and the
 //     least-squares trend of the series reaches the threshold by then;
 //   - off_track: otherwise — the deadline has come without the threshold
 //     reached, the trend falls short of it, or (for a standing rule, which
 //     has no deadline) it is simply not met.
+//
+// For a goal that sets only a direction ("rise"), the trend decides: rising
+// is met once the deadline year is reached and on track before it; not
+// rising is off track. A goal with neither, or a series too short for a
+// trend, is not_measurable, and so is a target with no data.
 func Assess(t Target, series []YearValue) Assessment {
-	if t.Value == nil || t.Direction != "up" {
-		return Assessment{Status: StatusNotMeasurable, Reason: "the policy sets a direction, not a threshold"}
-	}
 	if len(series) == 0 {
 		return Assessment{Status: StatusNotMeasurable, Reason: "no data"}
+	}
+	if t.Value == nil {
+		return assessDirection(t, series)
+	}
+	if t.Direction != "up" {
+		return Assessment{Status: StatusNotMeasurable, Reason: "the policy sets a direction, not a threshold"}
 	}
 	last := series[len(series)-1]
 	tr := FitTrend(series)
@@ -108,6 +116,30 @@ func Assess(t Target, series []YearValue) Assessment {
 		a.Status, a.Reason = StatusOnTrack, "the trend reaches the target by the deadline"
 	} else {
 		a.Status, a.Reason = StatusOffTrack, "the trend falls short of the target by the deadline"
+	}
+	return a
+}
+
+// assessDirection assesses a goal without a threshold from its trend.
+func assessDirection(t Target, series []YearValue) Assessment {
+	last := series[len(series)-1]
+	a := Assessment{Latest: &last.Value, LatestYear: last.Year}
+	if len(series) > 1 {
+		tr := FitTrend(series)
+		a.Slope = &tr.Slope
+	}
+	if t.Direction != "up" || len(series) < 2 {
+		a.Status, a.Reason = StatusNotMeasurable, "the policy sets no number for it"
+		return a
+	}
+	deadline, _ := strconv.Atoi(t.Deadline)
+	switch {
+	case *a.Slope > 0 && last.Year >= deadline:
+		a.Status, a.Reason = StatusMet, "it has risen, as the policy asks"
+	case *a.Slope > 0:
+		a.Status, a.Reason = StatusOnTrack, "it is rising, as the policy asks"
+	default:
+		a.Status, a.Reason = StatusOffTrack, "it is not rising; the policy asks that it rise"
 	}
 	return a
 }

@@ -20,7 +20,7 @@ import (
 
 	"shanyu/api"
 	"shanyu/internal/pgtest"
-	"shanyu/store/postgis"
+	"shanyu/source/postgis"
 )
 
 // getRequests lists one request per GET operation of the OpenAPI document

@@ -18,51 +18,49 @@ import (
 	"github.com/spf13/cobra"
 
 	"shanyu/api"
+	"shanyu/county"
 	"shanyu/data/sample"
 	"shanyu/data/sample/generator"
 	"shanyu/indicators"
-	"shanyu/store"
-	"shanyu/store/files"
-	"shanyu/store/imports"
-	"shanyu/store/postgis"
+	"shanyu/snapshot"
+	"shanyu/source"
+	"shanyu/source/bundle"
+	"shanyu/source/imports"
+	"shanyu/source/postgis"
 )
 
 // followDatabase checks that the role can only read, then keeps srv's
 // snapshot in step with the database in the background. It returns at
 // once: while the first load is pending, /readyz answers 503 and says why.
-func followDatabase(ctx context.Context, dbURL string, srv *api.Server, log *slog.Logger) error {
-	check := func() error {
-		cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		defer cancel()
+// followDatabase checks the role once before serving (a role that can write
+// is refused outright; a database that is down is waited for, with /readyz
+// saying so), then follows the database in the background: the channel
+// yields Follow's end, an error when the role is refused later.
+func followDatabase(ctx context.Context, dbURL string, srv *api.Server, log *slog.Logger) (<-chan error, error) {
+	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	err := func() error {
 		conn, err := pgx.Connect(cctx, dbURL)
 		if err != nil {
 			return err
 		}
 		defer conn.Close(context.Background())
 		return postgis.CheckReadOnly(cctx, conn)
-	}
-	// A role that can write is refused outright; a database that is down is
-	// waited for (Follow retries with backoff).
-	if err := check(); errors.Is(err, postgis.ErrNotReadOnly) {
-		return err
+	}()
+	cancel()
+	if errors.Is(err, postgis.ErrNotReadOnly) {
+		return nil, err
 	} else if err != nil {
 		log.Warn("database unreachable at start; retrying in the background", "error", err)
 		srv.Degrade("the database is unreachable; retrying")
 	}
-	checked := false
-	go postgis.Follow(ctx, dbURL, log, func(snap *store.Snapshot) {
-		if !checked {
-			if err := check(); errors.Is(err, postgis.ErrNotReadOnly) {
-				log.Error("refusing to serve", "error", err)
-				os.Exit(1)
-			}
-			checked = true
-		}
-		srv.Swap(snap)
-	}, func(err error) {
-		srv.Degrade("the database is unreachable since the last snapshot; serving that snapshot")
-	})
-	return nil
+	src := &postgis.Source{URL: dbURL, RequireReadOnly: true, Log: log}
+	done := make(chan error, 1)
+	go func() {
+		done <- source.Follow(ctx, src, log, snapshot.New, srv.Swap, func(error) {
+			srv.Degrade("the database is unreachable since the last snapshot; serving that snapshot")
+		})
+	}()
+	return done, nil
 }
 
 func connect(ctx context.Context, opts *Options) (*pgx.Conn, error) {
@@ -148,9 +146,9 @@ func addDatabaseCommands(root *cobra.Command, opts func() *Options) {
 					"bundled sample county (made-up data) — it replaces everything in the database")
 				os.Exit(2)
 			}
-			ds, err := files.Read(fsys)
+			ds, err := bundle.Read(fsys)
 			fail("import-bundle", err)
-			version, err := files.Version(ds)
+			version, err := bundle.Version(ds)
 			fail("import-bundle", err)
 			pool, err := pgxpool.New(cmd.Context(), opts().databaseURL())
 			fail("import-bundle", err)
@@ -168,7 +166,7 @@ func addDatabaseCommands(root *cobra.Command, opts func() *Options) {
 		Short: "Write the data as a bundle: from the database when one is named, else the bundled sample",
 		Args:  cobra.ExactArgs(1),
 		Run: func(cmd *cobra.Command, args []string) {
-			var ds *store.Dataset
+			var ds *county.Dataset
 			var err error
 			if opts().databaseURL() != "" {
 				conn, cerr := connect(cmd.Context(), opts())
@@ -176,7 +174,7 @@ func addDatabaseCommands(root *cobra.Command, opts func() *Options) {
 				defer conn.Close(context.Background())
 				ds, err = postgis.Load(cmd.Context(), conn)
 			} else {
-				ds, err = files.Read(sample.Bundle())
+				ds, err = bundle.Read(sample.Bundle())
 			}
 			fail("export", err)
 			readme, err := fs.ReadFile(sample.Bundle(), "README.md")
@@ -186,8 +184,8 @@ func addDatabaseCommands(root *cobra.Command, opts func() *Options) {
 					"Its files and columns are those of the sample county's bundle (data/sample/bundle/README.md in the project); " +
 					"dataset.json names the data's sources and licence.\n")
 			}
-			fail("export", files.Write(args[0], ds, map[string][]byte{"README.md": readme}))
-			v, _ := files.Version(ds)
+			fail("export", bundle.Write(args[0], ds, map[string][]byte{"README.md": readme}))
+			v, _ := bundle.Version(ds)
 			fmt.Printf("wrote %s: dataset version %s\n", args[0], v)
 		},
 	})
@@ -228,9 +226,9 @@ func runImport(ctx context.Context, opts *Options, kind, path, sheet string, gcj
 		fmt.Fprintf(os.Stderr, "shanyu import: --kind must be one of %v\n", imports.Kinds)
 		return 2
 	}
-	day := store.Date(time.Now().In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly))
+	day := county.Today()
 	if closedOn != "" {
-		d, err := store.ParseDate(closedOn)
+		d, err := county.ParseDate(closedOn)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "shanyu import: --closed-on:", err)
 			return 2
@@ -337,7 +335,7 @@ func addPublishCommands(root *cobra.Command, opts func() *Options) {
 		Short: "Load the sample county's synthetic microdata into the private schema (after import-bundle)",
 		Args:  cobra.NoArgs,
 		Run: func(cmd *cobra.Command, _ []string) {
-			ds, err := files.Read(sample.Bundle())
+			ds, err := bundle.Read(sample.Bundle())
 			if err == nil {
 				var pool *pgxpool.Pool
 				if pool, err = pgxpool.New(cmd.Context(), opts().databaseURL()); err == nil {

@@ -10,15 +10,15 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/spf13/cobra"
 
-	"shanyu/store"
-	"shanyu/store/postgis"
+	"shanyu/county"
+	"shanyu/source/postgis"
 )
 
 // addDescribeCommand adds `shanyu describe`: the publisher's description of
 // the dataset (title, publisher, contact, licence, reference date, sources,
 // county code), without editing any JSON by hand.
 func addDescribeCommand(root *cobra.Command, opts func() *Options) {
-	var m store.Meta
+	var m county.Meta
 	var from, refDate string
 	var sources []string
 	cmd := &cobra.Command{
@@ -52,12 +52,12 @@ func addDescribeCommand(root *cobra.Command, opts func() *Options) {
 	root.AddCommand(cmd)
 }
 
-func runDescribe(cmd *cobra.Command, opts *Options, flags store.Meta, from, refDate string, sources []string) int {
+func runDescribe(cmd *cobra.Command, opts *Options, flags county.Meta, from, refDate string, sources []string) int {
 	fail := func(err error) int {
 		fmt.Fprintln(os.Stderr, "shanyu describe:", err)
 		return 1
 	}
-	var m store.Meta
+	var m county.Meta
 	if from != "" {
 		b, err := os.ReadFile(from)
 		if err != nil {
@@ -81,7 +81,7 @@ func runDescribe(cmd *cobra.Command, opts *Options, flags store.Meta, from, refD
 	set(&m.Notice, "notice", flags.Notice)
 	set(&m.NoticeZh, "notice-zh", flags.NoticeZh)
 	if cmd.Flags().Changed("reference-date") {
-		m.ReferenceDate = store.Date(strings.TrimSpace(refDate))
+		m.ReferenceDate = county.Date(strings.TrimSpace(refDate))
 	}
 	if len(sources) > 0 {
 		m.Sources = nil
@@ -91,7 +91,7 @@ func runDescribe(cmd *cobra.Command, opts *Options, flags store.Meta, from, refD
 				fmt.Fprintf(os.Stderr, "shanyu describe: --source %q: write it as 'name|what it gave|licence'\n", s)
 				return 2
 			}
-			m.Sources = append(m.Sources, store.Source{Name: strings.TrimSpace(parts[0]),
+			m.Sources = append(m.Sources, county.Source{Name: strings.TrimSpace(parts[0]),
 				What: strings.TrimSpace(parts[1]), Licence: strings.TrimSpace(parts[2])})
 		}
 	}

@@ -32,8 +32,8 @@ import (
 
 	"shanyu/api"
 	"shanyu/data/sample"
-	"shanyu/store"
-	"shanyu/store/files"
+	"shanyu/snapshot"
+	"shanyu/source/bundle"
 )
 
 // Options are the command-line options; each is also read from the
@@ -97,11 +97,11 @@ func newLogger(format string) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(os.Stderr, nil))
 }
 
-func loadSnapshot(opts *Options) (*store.Snapshot, error) {
+func loadSnapshot(opts *Options) (*snapshot.Snapshot, error) {
 	if opts.Data == "" {
-		return files.Load(sample.Bundle())
+		return bundle.Load(sample.Bundle())
 	}
-	return files.Load(os.DirFS(opts.Data))
+	return bundle.Load(os.DirFS(opts.Data))
 }
 
 func serve(opts *Options) error {
@@ -109,8 +109,11 @@ func serve(opts *Options) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	srv := api.NewServer(nil, log)
+	// following stays nil without a database, and a nil channel never fires.
+	var following <-chan error
 	if dbURL := opts.databaseURL(); dbURL != "" {
-		if err := followDatabase(ctx, dbURL, srv, log); err != nil {
+		var err error
+		if following, err = followDatabase(ctx, dbURL, srv, log); err != nil {
 			return err
 		}
 	} else {
@@ -143,9 +146,15 @@ func serve(opts *Options) error {
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	var refused error
 	select {
 	case err := <-errc:
 		return err
+	case refused = <-following:
+		if refused == nil { // Follow ends cleanly only when ctx does
+			break
+		}
+		log.Error("refusing to serve", "error", refused)
 	case <-ctx.Done():
 	}
 	log.Info("shutting down: finishing requests in flight")
@@ -158,5 +167,5 @@ func serve(opts *Options) error {
 		return err
 	}
 	log.Info("stopped")
-	return nil
+	return refused
 }

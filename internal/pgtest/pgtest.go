@@ -28,7 +28,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx" for pgtestdb
 	"github.com/peterldowns/pgtestdb"
 
-	"shanyu/store/postgis"
+	"shanyu/source/postgis"
 )
 
 // EnvURL names an existing server to test against instead of a throwaway one.

@@ -51,9 +51,9 @@ type Field struct {
 	// LongForm marks the import-only fields of childcare's long form (one
 	// row per class); the templates use the wide form and leave them out.
 	LongForm bool
-	Doc        string
-	DocZh      string
-	Example    string
+	Doc      string
+	DocZh    string
+	Example  string
 }
 
 // DBColumn is the field's database column, or "" when it has none.

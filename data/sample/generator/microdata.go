@@ -6,8 +6,8 @@ import (
 	"math/rand/v2"
 	"sort"
 
+	"shanyu/county"
 	"shanyu/indicators"
-	"shanyu/store"
 )
 
 // MicrodataSeedOffset separates the microdata's random stream from the
@@ -19,17 +19,17 @@ const MicrodataSeedOffset = 0x5eed
 // payments — from its villages and population, deterministically. They are
 // made up, like everything else in the sample, and never written to any
 // public file: only the protected tables published from them are.
-func Microdata(ds *store.Dataset, seed uint64) *indicators.Microdata {
+func Microdata(ds *county.Dataset, seed uint64) *indicators.Microdata {
 	r := rand.New(rand.NewPCG(seed+MicrodataSeedOffset, seed^0xabcdef))
 	md := &indicators.Microdata{}
-	var villages []store.Region
+	var villages []county.Region
 	for _, reg := range ds.Regions {
-		if reg.Level == store.LevelVillage {
+		if reg.Level == county.LevelVillage {
 			villages = append(villages, reg)
 		}
 	}
 	sort.Slice(villages, func(i, j int) bool { return villages[i].Code < villages[j].Code })
-	pop := map[string]store.Population{}
+	pop := map[string]county.Population{}
 	var years []int
 	seen := map[int]bool{}
 	for _, p := range ds.Population {
@@ -153,7 +153,7 @@ func poisson(r *rand.Rand, lambda float64) int {
 }
 
 // Publish protects the sample's indicators from its microdata.
-func Publish(ds *store.Dataset, md *indicators.Microdata) (*indicators.Publication, *indicators.AuditLog, error) {
+func Publish(ds *county.Dataset, md *indicators.Microdata) (*indicators.Publication, *indicators.AuditLog, error) {
 	regions, pop := ds.IndicatorInputs()
 	return indicators.Publish(md, regions, pop, indicators.Options{})
 }

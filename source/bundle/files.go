@@ -1,0 +1,448 @@
+// Package files reads and writes a shanyu bundle: a folder of plain open
+// files (JSON, GeoJSON, CSV) holding one Dataset. The bundled sample county
+// is one; `shanyu export` writes another.
+//
+// The files, each documented column by column in the bundle's README.md:
+//
+//	dataset.json        where the data comes from, licence, sample flag
+//	regions.geojson     county, townships, villages: codes, names, boundaries
+//	population.csv      residents per region and year, by age band
+//	childcare.csv       childcare centres
+//	nursing_rooms.csv   mother-and-baby rooms
+//	paediatricians.csv  paediatric physicians per hospital or health centre
+package bundle
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"shanyu/county"
+	"shanyu/geo"
+	"shanyu/indicators"
+)
+
+// The file names of a bundle.
+const (
+	DatasetFile        = "dataset.json"
+	RegionsFile        = "regions.geojson"
+	PopulationFile     = "population.csv"
+	ChildcareFile      = "childcare.csv"
+	NursingRoomsFile   = "nursing_rooms.csv"
+	PaediatriciansFile = "paediatricians.csv"
+	IndicatorsFile     = "indicators.json"
+)
+
+// Names lists the data files of a bundle in a fixed order: the order in
+// which a bundle's version hash reads them.
+var Names = []string{DatasetFile, RegionsFile, PopulationFile, ChildcareFile, NursingRoomsFile, PaediatriciansFile, IndicatorsFile}
+
+// Columns are the header rows of the CSV files.
+var (
+	PopulationColumns = []string{"code", "year", "total", "under_3", "age_0_14", "age_15_64", "age_65_plus"}
+	ChildcareColumns  = []string{"id", "name_zh", "operator_type", "inclusive", "filed", "lon", "lat",
+		"address", "phone", "opening_hours", "monthly_fee_yuan",
+		"slots_infant", "slots_toddler_small", "slots_toddler_large", "slots_mixed",
+		"enrolled_infant", "enrolled_toddler_small", "enrolled_toddler_large", "enrolled_mixed",
+		"opened_on", "closed_on"}
+	NursingRoomColumns = []string{"id", "name_zh", "venue_type", "star", "lon", "lat", "address",
+		"opening_hours", "amenities", "accessible", "opened_on", "closed_on"}
+	PaediatricianColumns = []string{"id", "name_zh", "type", "lon", "lat", "paediatricians"}
+)
+
+// ErrInvalid is wrapped by every error about a bundle's content.
+var ErrInvalid = errors.New("invalid bundle")
+
+// Read loads and checks the bundle in fsys. Every problem names the file and
+// line (or feature) and what is wrong.
+func Read(fsys fs.FS) (*county.Dataset, error) {
+	ds := &county.Dataset{}
+	b, err := fs.ReadFile(fsys, DatasetFile)
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(b, &ds.Meta); err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrInvalid, DatasetFile, err)
+	}
+	if ds.Regions, err = readRegions(fsys); err != nil {
+		return nil, err
+	}
+	// The published indicator tables are optional.
+	if b, err := fs.ReadFile(fsys, IndicatorsFile); err == nil {
+		ds.Published = &indicators.Publication{}
+		if err := json.Unmarshal(b, ds.Published); err != nil {
+			return nil, fmt.Errorf("%w: %s: %v", ErrInvalid, IndicatorsFile, err)
+		}
+	}
+	readers := []struct {
+		name string
+		cols []string
+		row  func(r row) error
+	}{
+		{PopulationFile, PopulationColumns, func(r row) error {
+			p := county.Population{Code: r.str("code"), Year: r.int("year"), Total: r.int("total"),
+				Under3: r.int("under_3"), Age0to14: r.int("age_0_14"), Age15to64: r.int("age_15_64"),
+				Age65Plus: r.int("age_65_plus")}
+			ds.Population = append(ds.Population, p)
+			return r.err
+		}},
+		{ChildcareFile, ChildcareColumns, func(r row) error {
+			f := county.Facility{Kind: county.Childcare, OperatorType: r.str("operator_type"),
+				Inclusive: r.bool("inclusive"), Filed: r.bool("filed"), MonthlyFeeYuan: r.int("monthly_fee_yuan"),
+				Slots: county.ClassCounts{Infant: r.int("slots_infant"), ToddlerSmall: r.int("slots_toddler_small"),
+					ToddlerLarge: r.int("slots_toddler_large"), Mixed: r.int("slots_mixed")},
+				Enrolled: county.ClassCounts{Infant: r.int("enrolled_infant"), ToddlerSmall: r.int("enrolled_toddler_small"),
+					ToddlerLarge: r.int("enrolled_toddler_large"), Mixed: r.int("enrolled_mixed")}}
+			r.common(&f)
+			ds.Facilities = append(ds.Facilities, f)
+			return r.err
+		}},
+		{NursingRoomsFile, NursingRoomColumns, func(r row) error {
+			f := county.Facility{Kind: county.NursingRoom, VenueType: r.str("venue_type"), Star: r.int("star"),
+				Accessible: r.bool("accessible")}
+			if a := r.str("amenities"); a != "" {
+				f.Amenities = strings.Split(a, ";")
+			}
+			r.common(&f)
+			ds.Facilities = append(ds.Facilities, f)
+			return r.err
+		}},
+		{PaediatriciansFile, PaediatricianColumns, func(r row) error {
+			u := county.PaediatricUnit{ID: r.str("id"), NameZh: r.str("name_zh"), Type: r.str("type"),
+				Point: r.point(), Paediatricians: r.int("paediatricians")}
+			ds.Paediatric = append(ds.Paediatric, u)
+			return r.err
+		}},
+	}
+	for _, rd := range readers {
+		if err := readCSV(fsys, rd.name, rd.cols, rd.row); err != nil {
+			return nil, err
+		}
+	}
+	if err := county.Validate(ds); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	return ds, nil
+}
+
+func readRegions(fsys fs.FS) ([]county.Region, error) {
+	b, err := fs.ReadFile(fsys, RegionsFile)
+	if err != nil {
+		return nil, err
+	}
+	fc, err := geojson.UnmarshalFeatureCollection(b)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrInvalid, RegionsFile, err)
+	}
+	regions := make([]county.Region, 0, len(fc.Features))
+	for i, f := range fc.Features {
+		r := county.Region{
+			Code: f.Properties.MustString("code", ""), Level: county.Level(f.Properties.MustString("level", "")),
+			NameZh: f.Properties.MustString("name_zh", ""), NameEn: f.Properties.MustString("name_en", ""),
+			ParentCode:   f.Properties.MustString("parent_code", ""),
+			NewCommunity: f.Properties.MustBool("new_community", false),
+			Illustrative: f.Properties.MustBool("illustrative_boundary", false),
+		}
+		mp, ok := geo.AsMultiPolygon(f.Geometry)
+		if !ok {
+			return nil, fmt.Errorf("%w: %s feature %d (%s): geometry is a %s, want Polygon or MultiPolygon",
+				ErrInvalid, RegionsFile, i+1, r.Code, f.Geometry.GeoJSONType())
+		}
+		r.Geometry = mp
+		regions = append(regions, r)
+	}
+	return regions, nil
+}
+
+// row reads typed cells of one CSV record, keeping the first error.
+type row struct {
+	file string
+	line int
+	idx  map[string]int
+	rec  []string
+	err  error
+}
+
+func (r *row) fail(col, format string, args ...any) {
+	if r.err == nil {
+		r.err = fmt.Errorf("%w: %s line %d, column %s: %s", ErrInvalid, r.file, r.line, col, fmt.Sprintf(format, args...))
+	}
+}
+
+func (r *row) str(col string) string { return strings.TrimSpace(r.rec[r.idx[col]]) }
+
+func (r *row) int(col string) int {
+	s := r.str(col)
+	if s == "" {
+		return 0
+	}
+	v, err := strconv.Atoi(s)
+	if err != nil {
+		r.fail(col, "%q is not a whole number", s)
+	}
+	return v
+}
+
+func (r *row) float(col string) float64 {
+	s := r.str(col)
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		r.fail(col, "%q is not a finite number", s)
+	}
+	return v
+}
+
+func (r *row) bool(col string) bool {
+	switch s := r.str(col); s {
+	case "true":
+		return true
+	case "false", "":
+		return false
+	default:
+		r.fail(col, "%q is not true or false", s)
+		return false
+	}
+}
+
+func (r *row) date(col string) county.Date {
+	s := r.str(col)
+	if s == "" {
+		return ""
+	}
+	d, err := county.ParseDate(s)
+	if err != nil {
+		r.fail(col, "%v", err)
+	}
+	return d
+}
+
+func (r *row) point() orb.Point { return orb.Point{r.float("lon"), r.float("lat")} }
+
+func (r *row) common(f *county.Facility) {
+	f.ID, f.NameZh, f.Point = r.str("id"), r.str("name_zh"), r.point()
+	f.Address, f.OpeningHours = r.str("address"), r.str("opening_hours")
+	if _, ok := r.idx["phone"]; ok {
+		f.Phone = r.str("phone")
+	}
+	f.OpenedOn, f.ClosedOn = r.date("opened_on"), r.date("closed_on")
+}
+
+func readCSV(fsys fs.FS, name string, cols []string, fn func(row) error) error {
+	b, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return err
+	}
+	b = bytes.TrimPrefix(b, []byte("\uFEFF"))
+	cr := csv.NewReader(bytes.NewReader(b))
+	header, err := cr.Read()
+	if err != nil {
+		return fmt.Errorf("%w: %s: no header row: %v", ErrInvalid, name, err)
+	}
+	idx := map[string]int{}
+	for i, h := range header {
+		idx[strings.TrimSpace(h)] = i
+	}
+	for _, c := range cols {
+		if _, ok := idx[c]; !ok {
+			return fmt.Errorf("%w: %s: header has no column %q (want %s)", ErrInvalid, name, c, strings.Join(cols, ","))
+		}
+	}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			return fmt.Errorf("%w: %s line %d: %v", ErrInvalid, name, line, err)
+		}
+		if err := fn(row{file: name, line: line, idx: idx, rec: rec}); err != nil {
+			return err
+		}
+	}
+}
+
+// Encode renders ds as the bytes of each bundle file. Equal datasets give
+// equal bytes: rows keep their order, numbers their shortest form and
+// coordinates six decimals (about 0.1 m).
+func Encode(ds *county.Dataset) (map[string][]byte, error) {
+	ds = canonical(ds)
+	out := map[string][]byte{}
+	meta, err := json.MarshalIndent(ds.Meta, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	out[DatasetFile] = append(meta, '\n')
+
+	var rb bytes.Buffer
+	// The collection names its data set, so the file alone says what it is
+	// (for sample data: that it is sample data, with generator and seed).
+	about, err := json.Marshal(struct {
+		Title     string            `json:"title"`
+		Sample    bool              `json:"sample"`
+		Notice    string            `json:"notice"`
+		Generator *county.Generator `json:"generator,omitempty"`
+	}{ds.Meta.Title, ds.Meta.Sample, ds.Meta.Notice, ds.Meta.Generator})
+	if err != nil {
+		return nil, err
+	}
+	rb.WriteString(`{"type":"FeatureCollection","dataset":` + string(about) + `,"features":[` + "\n")
+	for i, r := range ds.Regions {
+		f := geojson.NewFeature(geo.Simplest(roundMulti(r.Geometry)))
+		f.Properties = geojson.Properties{"code": r.Code, "level": r.Level, "name_zh": r.NameZh,
+			"parent_code": r.ParentCode, "new_community": r.NewCommunity, "illustrative_boundary": r.Illustrative}
+		if r.NameEn != "" {
+			f.Properties["name_en"] = r.NameEn
+		}
+		fb, err := json.Marshal(f)
+		if err != nil {
+			return nil, err
+		}
+		rb.Write(fb)
+		if i < len(ds.Regions)-1 {
+			rb.WriteByte(',')
+		}
+		rb.WriteByte('\n')
+	}
+	rb.WriteString("]}\n")
+	out[RegionsFile] = rb.Bytes()
+
+	i, f, b := strconv.Itoa, FormatCoord, strconv.FormatBool
+	out[PopulationFile] = encodeCSV(PopulationColumns, len(ds.Population), func(k int) []string {
+		p := ds.Population[k]
+		return []string{p.Code, i(p.Year), i(p.Total), i(p.Under3), i(p.Age0to14), i(p.Age15to64), i(p.Age65Plus)}
+	})
+	var cc, nr []county.Facility
+	for _, fa := range ds.Facilities {
+		if fa.Kind == county.Childcare {
+			cc = append(cc, fa)
+		} else {
+			nr = append(nr, fa)
+		}
+	}
+	out[ChildcareFile] = encodeCSV(ChildcareColumns, len(cc), func(k int) []string {
+		c := cc[k]
+		return []string{c.ID, c.NameZh, c.OperatorType, b(c.Inclusive), b(c.Filed), f(c.Point[0]), f(c.Point[1]),
+			c.Address, c.Phone, c.OpeningHours, i(c.MonthlyFeeYuan),
+			i(c.Slots.Infant), i(c.Slots.ToddlerSmall), i(c.Slots.ToddlerLarge), i(c.Slots.Mixed),
+			i(c.Enrolled.Infant), i(c.Enrolled.ToddlerSmall), i(c.Enrolled.ToddlerLarge), i(c.Enrolled.Mixed),
+			string(c.OpenedOn), string(c.ClosedOn)}
+	})
+	out[NursingRoomsFile] = encodeCSV(NursingRoomColumns, len(nr), func(k int) []string {
+		n := nr[k]
+		return []string{n.ID, n.NameZh, n.VenueType, i(n.Star), f(n.Point[0]), f(n.Point[1]), n.Address,
+			n.OpeningHours, strings.Join(n.Amenities, ";"), b(n.Accessible), string(n.OpenedOn), string(n.ClosedOn)}
+	})
+	if ds.Published != nil {
+		b, err := indicators.MarshalCanonical(ds.Published)
+		if err != nil {
+			return nil, err
+		}
+		out[IndicatorsFile] = b
+	}
+	out[PaediatriciansFile] = encodeCSV(PaediatricianColumns, len(ds.Paediatric), func(k int) []string {
+		u := ds.Paediatric[k]
+		return []string{u.ID, u.NameZh, u.Type, f(u.Point[0]), f(u.Point[1]), i(u.Paediatricians)}
+	})
+	return out, nil
+}
+
+// canonical returns ds with its rows in the bundle's order — regions and
+// population by level (code length), then code (and year); facilities and
+// paediatric units by id — so the same data encodes to the same bytes
+// whichever store it came from.
+func canonical(ds *county.Dataset) *county.Dataset {
+	c := *ds
+	byCode := func(a, b string) int {
+		if len(a) != len(b) {
+			return len(a) - len(b)
+		}
+		return strings.Compare(a, b)
+	}
+	c.Regions = slices.Clone(ds.Regions)
+	slices.SortStableFunc(c.Regions, func(a, b county.Region) int { return byCode(a.Code, b.Code) })
+	c.Population = slices.Clone(ds.Population)
+	slices.SortStableFunc(c.Population, func(a, b county.Population) int {
+		if d := byCode(a.Code, b.Code); d != 0 {
+			return d
+		}
+		return a.Year - b.Year
+	})
+	c.Facilities = slices.Clone(ds.Facilities)
+	slices.SortStableFunc(c.Facilities, func(a, b county.Facility) int { return strings.Compare(a.ID, b.ID) })
+	c.Paediatric = slices.Clone(ds.Paediatric)
+	slices.SortStableFunc(c.Paediatric, func(a, b county.PaediatricUnit) int { return strings.Compare(a.ID, b.ID) })
+	return &c
+}
+
+// Write writes ds as a bundle into dir, creating it if needed, plus any
+// extra files (a README, licences) given by name.
+func Write(dir string, ds *county.Dataset, extra map[string][]byte) error {
+	out, err := Encode(ds)
+	if err != nil {
+		return err
+	}
+	for k, v := range extra {
+		out[k] = v
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	names := make([]string, 0, len(out))
+	for k := range out {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		if err := os.WriteFile(filepath.Join(dir, k), out[k], 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func encodeCSV(cols []string, n int, rec func(int) []string) []byte {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	_ = w.Write(cols)
+	for k := 0; k < n; k++ {
+		_ = w.Write(rec(k))
+	}
+	w.Flush()
+	return buf.Bytes()
+}
+
+// FormatCoord writes a longitude or latitude with six decimals at most
+// (about 0.1 m), without trailing zeros.
+func FormatCoord(v float64) string { return strconv.FormatFloat(Round6(v), 'f', -1, 64) }
+
+// Round6 rounds a coordinate to six decimals.
+func Round6(v float64) float64 { return math.Round(v*1e6) / 1e6 }
+
+func roundMulti(mp orb.MultiPolygon) orb.MultiPolygon {
+	out := make(orb.MultiPolygon, len(mp))
+	for i, poly := range mp {
+		out[i] = make(orb.Polygon, len(poly))
+		for j, ring := range poly {
+			r := make(orb.Ring, len(ring))
+			for k, p := range ring {
+				r[k] = orb.Point{Round6(p[0]), Round6(p[1])}
+			}
+			out[i][j] = r
+		}
+	}
+	return out
+}
