@@ -123,6 +123,7 @@ func addDatabaseCommands(root *cobra.Command, opts func() *Options) {
 	root.AddCommand(migrateCmd)
 	addImportCommand(root, opts)
 	addDescribeCommand(root, opts)
+	addTemplateCommand(root)
 	addPublishCommands(root, opts)
 
 	var sampleBundle bool

@@ -1,6 +1,7 @@
 package imports
 
 import (
+	"regexp"
 	"strings"
 
 	"golang.org/x/text/unicode/norm"
@@ -37,8 +38,22 @@ func (s *Spec) Canonical(cell string) string {
 			}
 		}
 	}
-	return s.byName[headerKey(cell)]
+	k := headerKey(cell)
+	if c, ok := s.byName[k]; ok {
+		return c
+	}
+	// A template's header: the Chinese name with the English one in
+	// brackets, 机构编号(id).
+	if m := bilingual.FindStringSubmatch(k); m != nil {
+		if c, ok := s.byName[m[2]]; ok {
+			return c
+		}
+		return s.byName[m[1]]
+	}
+	return ""
 }
+
+var bilingual = regexp.MustCompile(`^(.+?)\(([^()]+)\)$`)
 
 // index returns the position of the column called name, or -1.
 func (s *Spec) index(name string) int {
