@@ -33,6 +33,7 @@ import (
 	"shanyu/county"
 	"shanyu/geo"
 	"shanyu/indicators"
+	"shanyu/source/table"
 )
 
 // The file names of a bundle.
@@ -50,17 +51,12 @@ const (
 // which a bundle's version hash reads them.
 var Names = []string{DatasetFile, RegionsFile, PopulationFile, ChildcareFile, NursingRoomsFile, PaediatriciansFile, IndicatorsFile}
 
-// Columns are the header rows of the CSV files.
+// Columns are the header rows of the CSV files, from the table descriptors.
 var (
-	PopulationColumns = []string{"code", "year", "total", "under_3", "age_0_14", "age_15_64", "age_65_plus"}
-	ChildcareColumns  = []string{"id", "name_zh", "operator_type", "inclusive", "filed", "lon", "lat",
-		"address", "phone", "opening_hours", "monthly_fee_yuan",
-		"slots_infant", "slots_toddler_small", "slots_toddler_large", "slots_mixed",
-		"enrolled_infant", "enrolled_toddler_small", "enrolled_toddler_large", "enrolled_mixed",
-		"opened_on", "closed_on"}
-	NursingRoomColumns = []string{"id", "name_zh", "venue_type", "star", "lon", "lat", "address",
-		"opening_hours", "amenities", "accessible", "opened_on", "closed_on"}
-	PaediatricianColumns = []string{"id", "name_zh", "type", "lon", "lat", "paediatricians"}
+	PopulationColumns    = table.ByName(table.Population).BundleColumns()
+	ChildcareColumns     = table.ByName(table.Childcare).BundleColumns()
+	NursingRoomColumns   = table.ByName(table.NursingRoom).BundleColumns()
+	PaediatricianColumns = table.ByName(table.Paediatricians).BundleColumns()
 )
 
 // ErrInvalid is wrapped by every error about a bundle's content.

@@ -13,6 +13,7 @@ import (
 
 	"shanyu/county"
 	"shanyu/source/imports"
+	"shanyu/source/table"
 )
 
 // ImportOptions say how a file's records change the database.
@@ -66,19 +67,23 @@ type upsert struct {
 	point   bool     // the staging table has lon, lat for geom
 }
 
-var upserts = map[string]upsert{
-	"childcare": {table: "childcare", key: []string{"id"}, point: true, columns: []string{"id", "name_zh", "operator_type",
-		"inclusive", "filed", "address", "phone", "opening_hours", "monthly_fee_yuan", "slots_infant", "slots_toddler_small",
-		"slots_toddler_large", "slots_mixed", "enrolled_infant", "enrolled_toddler_small", "enrolled_toddler_large",
-		"enrolled_mixed", "opened_on", "closed_on"}},
-	"nursing_room": {table: "nursing_room", key: []string{"id"}, point: true, columns: []string{"id", "name_zh", "venue_type",
-		"star", "address", "opening_hours", "amenities", "accessible", "opened_on", "closed_on"}},
-	"paediatricians": {table: "paediatric_unit", key: []string{"id"}, point: true, columns: []string{"id", "name_zh", "type", "paediatricians"}},
-	"population": {table: "population", key: []string{"code", "year"}, columns: []string{"code", "year", "total", "under_3",
-		"age_0_14", "age_15_64", "age_65_plus"}},
-	"regions": {table: "region", key: []string{"code"}, columns: []string{"code", "level", "name_zh", "name_en", "parent_code",
-		"new_community", "illustrative", "geom"}},
-}
+// upserts are the import kinds' tables, with their columns from the table
+// descriptors; a region's boundary travels as WKB in a geom column.
+var upserts = func() map[string]upsert {
+	keys := map[string][]string{table.Population: {"code", "year"}, table.Regions: {"code"}}
+	out := map[string]upsert{}
+	for _, k := range table.Kinds {
+		u := upsert{table: k.DBTable, key: keys[k.Name], columns: k.DBColumns(), point: k.HasPoint()}
+		if u.key == nil {
+			u.key = []string{"id"}
+		}
+		if k.Name == table.Regions {
+			u.columns = append(u.columns, "geom")
+		}
+		out[k.Name] = u
+	}
+	return out
+}()
 
 func ident(cols []string, prefix string) string {
 	out := make([]string, len(cols))

@@ -12,6 +12,7 @@ import (
 
 	"shanyu/county"
 	"shanyu/indicators"
+	"shanyu/source/table"
 )
 
 // ImportResult says what an import changed.
@@ -34,12 +35,11 @@ const (
 	qStagePaed      = `CREATE TEMP TABLE stage_paediatric_unit ON COMMIT DROP AS SELECT *, 0::float8 AS lon, 0::float8 AS lat FROM public_data.paediatric_unit WITH NO DATA`
 )
 
-var childcareColumns = []string{"id", "name_zh", "operator_type", "inclusive", "filed", "lon", "lat", "address", "phone",
-	"opening_hours", "monthly_fee_yuan", "slots_infant", "slots_toddler_small", "slots_toddler_large", "slots_mixed",
-	"enrolled_infant", "enrolled_toddler_small", "enrolled_toddler_large", "enrolled_mixed", "opened_on", "closed_on"}
-
-var nursingColumns = []string{"id", "name_zh", "venue_type", "star", "lon", "lat", "address", "opening_hours",
-	"amenities", "accessible", "opened_on", "closed_on"}
+// The staged columns of the facility tables: the bundle's, with lon and lat.
+var (
+	childcareColumns = table.ByName(table.Childcare).BundleColumns()
+	nursingColumns   = table.ByName(table.NursingRoom).BundleColumns()
+)
 
 func date(d county.Date) any {
 	if d == "" {

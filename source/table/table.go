@@ -98,6 +98,22 @@ func (k *Kind) BundleColumns() []string {
 	return out
 }
 
+// DBColumns lists the kind's own database columns in order: the bundle's
+// fields that have a column (not lon and lat, which make the geometry).
+func (k *Kind) DBColumns() []string {
+	var out []string
+	for i := range k.Fields {
+		f := &k.Fields[i]
+		if c := f.DBColumn(); c != "" && !f.ImportOnly {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// HasPoint reports whether the kind's records are points (lon, lat).
+func (k *Kind) HasPoint() bool { return k.Field("lon") != nil }
+
 // The Kinds' names.
 const (
 	Childcare      = "childcare"
