@@ -9,6 +9,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"shanyu/indicators"
+	"shanyu/policy"
 )
 
 // Kind is the kind of a facility the public looks for.
@@ -77,6 +78,9 @@ type Dataset struct {
 	// Published holds the protected indicator tables (nil when none were
 	// published); the microdata behind them are never part of a Dataset.
 	Published *indicators.Publication
+	// Policy is the county's policy document as data; nil when the dataset
+	// carries none (then nothing is measured against any target).
+	Policy *policy.Policy
 }
 
 // Meta describes where a data set comes from. Sample data says so.

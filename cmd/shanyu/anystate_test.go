@@ -161,6 +161,18 @@ func TestNo5xxInAnyDatabaseState(t *testing.T) {
 					t.Errorf("GET %s: Last-Modified %s", r, lm)
 				}
 			}
+			// No policy: the API says so rather than measure against another county's.
+			for path, want := range map[string]int{"/api/v1/policy": 404, "/api/v1/coverage": 409, "/api/v1/scorecard": 409} {
+				res, err := http.Get(ts.URL + path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, _ := io.ReadAll(res.Body)
+				res.Body.Close()
+				if res.StatusCode != want || !strings.Contains(string(b), "carries no policy") {
+					t.Errorf("GET %s without a policy: %d %s", path, res.StatusCode, b)
+				}
+			}
 			var ds struct {
 				Described bool   `json:"described"`
 				Notice    string `json:"notice"`

@@ -198,7 +198,8 @@ func addImportCommand(root *cobra.Command, opts func() *Options) {
 	cmd := &cobra.Command{
 		Use:   "import --kind KIND FILE",
 		Short: "Import a county office's file (CSV, GB18030 CSV, XLSX or GeoJSON) in one transaction",
-		Long: "Import a file of one kind — childcare, nursing_room, regions, population or paediatricians — into PostGIS.\n" +
+		Long: "Import a file of one kind — childcare, nursing_room, regions, population or paediatricians — into PostGIS,\n" +
+			"or the county's policy (--kind policy policy.json, in the form of policy/policy.schema.json).\n" +
 			"Headers may be in Chinese or English (see README). Every bad row is reported with its line and\n" +
 			"reason and then nothing changes. Re-importing the same file changes nothing. With --full, facilities\n" +
 			"of the kind that the file leaves out are marked closed on --closed-on (default today), never deleted.",
@@ -207,7 +208,7 @@ func addImportCommand(root *cobra.Command, opts func() *Options) {
 			os.Exit(runImport(cmd.Context(), opts(), kind, args[0], sheet, gcj02, wgs84, full, dryRun, closedOn))
 		},
 	}
-	cmd.Flags().StringVar(&kind, "kind", "", "childcare | nursing_room | regions | population | paediatricians")
+	cmd.Flags().StringVar(&kind, "kind", "", "regions | population | childcare | nursing_room | paediatricians | policy")
 	cmd.Flags().BoolVar(&gcj02, "gcj02", false, "the coordinates are GCJ-02 (Amap, WeChat): convert them to WGS84")
 	cmd.Flags().BoolVar(&wgs84, "wgs84", false, "the coordinates are WGS84 (GPS): take them as they are even where they look like GCJ-02")
 	cmd.Flags().BoolVar(&full, "full", false, "the file lists every facility of its kind: close those it leaves out")
@@ -218,13 +219,16 @@ func addImportCommand(root *cobra.Command, opts func() *Options) {
 }
 
 func runImport(ctx context.Context, opts *Options, kind, path, sheet string, gcj02, wgs84, full, dryRun bool, closedOn string) int {
+	if kind == "policy" {
+		return runImportPolicy(ctx, opts, path)
+	}
 	if gcj02 && wgs84 {
 		fmt.Fprintln(os.Stderr, "shanyu import: --gcj02 and --wgs84 contradict each other: state one coordinate system")
 		return 2
 	}
 	spec, ok := imports.Specs[kind]
 	if !ok {
-		fmt.Fprintf(os.Stderr, "shanyu import: --kind must be one of %v\n", imports.Kinds)
+		fmt.Fprintf(os.Stderr, "shanyu import: --kind must be one of %v or policy\n", imports.Kinds)
 		return 2
 	}
 	day := county.Today()

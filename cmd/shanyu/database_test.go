@@ -106,7 +106,7 @@ type ready struct {
 func TestServeFromPostGIS(t *testing.T) {
 	ctx := context.Background()
 	db := pgtest.EmptyDB(t)
-	if out := mustRun(t, db, "migrate", "up"); !strings.Contains(out, "schema at version 3") {
+	if out := mustRun(t, db, "migrate", "up"); !strings.Contains(out, "schema at version 4") {
 		t.Fatalf("migrate up: %s", out)
 	}
 	if out := mustRun(t, db, "migrate", "status"); !strings.Contains(out, "applied") {

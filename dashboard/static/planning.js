@@ -3,7 +3,7 @@
 // and their cost, and where new slots would reach the most children.
 
 const $ = (sel) => document.querySelector(sel);
-const state = { level: "township", map: null, layer: null, marks: null };
+const state = { level: "township", map: null, layer: null, marks: null, policy: null };
 const yuan = new Intl.NumberFormat("zh-CN");
 
 async function getJSON(url) {
@@ -74,11 +74,25 @@ async function draw() {
   $("#status").textContent = `${rows.length} 个地区未达标 · ${rows.length} regions short of their target`;
 }
 
+// perSlotYuan is the policy's one-off construction subsidy per new slot.
+function perSlotYuan() {
+  const rule = (state.policy.money || []).find((m) => m.id === "construction_subsidy_per_slot");
+  return rule && rule.amount_yuan ? rule.amount_yuan : 0;
+}
+
+// loadPolicy reads the dataset's policy; null when it carries none (404).
+async function loadPolicy() {
+  const res = await fetch("/api/v1/policy");
+  if (res.status === 404) return null;
+  if (!res.ok) throw new Error(`GET /api/v1/policy: ${res.status}`);
+  return res.json();
+}
+
 async function headline() {
   const county = (await getJSON("/api/v1/coverage?level=county")).items[0];
   $("#headline").textContent =
     `${county.name_zh} ${county.as_of}: ${county.slots} 个托位，每千人 ${county.slots_per_1000}（目标 ${county.target_per_1000}）；` +
-    `各乡镇合计缺口 ${county.gap_slots_in_parts} 个，建设补助约 ¥${yuan.format(county.gap_slots_in_parts * 2000)} · ` +
+    `各乡镇合计缺口 ${county.gap_slots_in_parts} 个，建设补助约 ¥${yuan.format(county.gap_slots_in_parts * perSlotYuan())} · ` +
     `${county.slots} slots, ${county.slots_per_1000} per 1,000 (target ${county.target_per_1000}); townships short by ${county.gap_slots_in_parts} in all.`;
 }
 
@@ -121,7 +135,16 @@ async function main() {
     $("#sample").hidden = false;
     $("#sample").textContent = `${dataset.notice_zh} ${dataset.notice}`;
   }
-  $("#footer").textContent = `数据版本 dataset ${dataset.version} · 目标见《${"庆元县优化生育政策促进人口长期均衡发展的实施意见"}》（七） · GET /api/v1/coverage`;
+  state.policy = await loadPolicy();
+  if (!state.policy) {
+    $("#headline").textContent = "本数据集没有政策文件，无从对照目标 · This dataset carries no policy: there are no targets to measure against.";
+    $("#status").textContent = "导入政策文件：shanyu import --kind policy policy.json · import one with shanyu import --kind policy";
+    $("#footer").textContent = `数据版本 dataset ${dataset.version} · GET /api/v1/policy: 404`;
+    document.body.dataset.ready = "true";
+    return;
+  }
+  const target = state.policy.targets.find((t) => t.id === "childcare_slots_per_1000");
+  $("#footer").textContent = `数据版本 dataset ${dataset.version} · 目标见《${state.policy.title_zh}》${target ? target.clause : ""} · GET /api/v1/coverage`;
   await Promise.all([headline(), draw()]);
   for (const btn of document.querySelectorAll(".kinds button")) {
     btn.addEventListener("click", async () => {

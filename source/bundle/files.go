@@ -10,6 +10,7 @@
 //	childcare.csv       childcare centres
 //	nursing_rooms.csv   mother-and-baby rooms
 //	paediatricians.csv  paediatric physicians per hospital or health centre
+//	policy.json         the county's policy: targets and money rules (optional)
 package bundle
 
 import (
@@ -33,6 +34,7 @@ import (
 	"shanyu/county"
 	"shanyu/geo"
 	"shanyu/indicators"
+	"shanyu/policy"
 	"shanyu/source/table"
 )
 
@@ -45,11 +47,12 @@ const (
 	NursingRoomsFile   = "nursing_rooms.csv"
 	PaediatriciansFile = "paediatricians.csv"
 	IndicatorsFile     = "indicators.json"
+	PolicyFile         = "policy.json"
 )
 
 // Names lists the data files of a bundle in a fixed order: the order in
 // which a bundle's version hash reads them.
-var Names = []string{DatasetFile, RegionsFile, PopulationFile, ChildcareFile, NursingRoomsFile, PaediatriciansFile, IndicatorsFile}
+var Names = []string{DatasetFile, RegionsFile, PopulationFile, ChildcareFile, NursingRoomsFile, PaediatriciansFile, IndicatorsFile, PolicyFile}
 
 // Columns are the header rows of the CSV files, from the table descriptors.
 var (
@@ -75,6 +78,12 @@ func Read(fsys fs.FS) (*county.Dataset, error) {
 	}
 	if ds.Regions, err = readRegions(fsys); err != nil {
 		return nil, err
+	}
+	// The policy is optional: a dataset without one has no targets.
+	if b, err := fs.ReadFile(fsys, PolicyFile); err == nil {
+		if ds.Policy, err = policy.Parse(b); err != nil {
+			return nil, fmt.Errorf("%w: %s: %v", ErrInvalid, PolicyFile, err)
+		}
 	}
 	// The published indicator tables are optional.
 	if b, err := fs.ReadFile(fsys, IndicatorsFile); err == nil {
@@ -342,6 +351,13 @@ func Encode(ds *county.Dataset) (map[string][]byte, error) {
 		return []string{n.ID, n.NameZh, n.VenueType, i(n.Star), f(n.Point[0]), f(n.Point[1]), n.Address,
 			n.OpeningHours, strings.Join(n.Amenities, ";"), b(n.Accessible), string(n.OpenedOn), string(n.ClosedOn)}
 	})
+	if ds.Policy != nil {
+		b, err := json.MarshalIndent(ds.Policy, "", "  ")
+		if err != nil {
+			return nil, err
+		}
+		out[PolicyFile] = append(b, '\n')
+	}
 	if ds.Published != nil {
 		b, err := indicators.MarshalCanonical(ds.Published)
 		if err != nil {

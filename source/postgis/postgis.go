@@ -211,6 +211,9 @@ func Load(ctx context.Context, q Querier) (*county.Dataset, error) {
 			return nil, fmt.Errorf("publication: %w", err)
 		}
 	}
+	if ds.Policy, err = loadPolicy(ctx, q); err != nil {
+		return nil, err
+	}
 	if ds.Meta.GeneratedAt.IsZero() {
 		var last *time.Time
 		if err := q.QueryRow(ctx, qLastImport).Scan(&last); err != nil {

@@ -172,6 +172,9 @@ func ReplaceAll(ctx context.Context, db interface {
 	if err := assignRegions(ctx, tx, ""); err != nil {
 		return res, err
 	}
+	if err := savePolicy(ctx, tx, ds.Policy); err != nil {
+		return res, err
+	}
 	if _, err := tx.Exec(ctx, `DELETE FROM public_data.publication`); err != nil {
 		return res, err
 	}

@@ -25,6 +25,7 @@ import (
 
 	"shanyu/county"
 	"shanyu/geo"
+	"shanyu/policy"
 	"shanyu/source/bundle"
 )
 
@@ -93,6 +94,8 @@ type Reference struct {
 	Seat                   orb.Point
 	Townships              [][2]string // code, name
 	Villages               [][3]string // code, name, township code
+	// Policy is the county's policy document, written as the bundle's policy.json.
+	Policy *policy.Policy
 }
 
 // ReadReference reads the reference files: qingyuan-county.geojson,
@@ -115,7 +118,7 @@ func ReadReference(fsys fs.FS) (*Reference, error) {
 	if len(seat) != 2 {
 		return nil, fmt.Errorf("county outline has no seat point")
 	}
-	ref := &Reference{CountyCode: f.Properties.MustString("code", ""), CountyName: f.Properties.MustString("name", ""),
+	ref := &Reference{Policy: QingyuanPolicy(), CountyCode: f.Properties.MustString("code", ""), CountyName: f.Properties.MustString("name", ""),
 		Outline: poly, Seat: orb.Point{seat[0].(float64), seat[1].(float64)}}
 	rows, err := readCSV(fsys, "qingyuan-townships.csv")
 	if err != nil {
@@ -182,7 +185,7 @@ func Generate(ref *Reference, seed uint64) (*county.Dataset, error) {
 		rnd:    rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
 		ref:    ref,
 		xScale: math.Cos(ref.Seat[1] * math.Pi / 180),
-		ds:     &county.Dataset{Meta: meta(ref, seed)},
+		ds:     &county.Dataset{Meta: meta(ref, seed), Policy: ref.Policy},
 		names:  map[string]bool{},
 	}
 	if err := g.regions(); err != nil {
