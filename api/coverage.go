@@ -12,6 +12,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
 	"shanyu/county"
@@ -19,7 +20,6 @@ import (
 	"shanyu/geo"
 	"shanyu/policy"
 	"shanyu/snapshot"
-	"shanyu/source/bundle"
 )
 
 // CoverageInput is the query of the coverage endpoints.
@@ -540,8 +540,9 @@ func (s *Server) suggestions(ctx context.Context, in *SuggestInput) (*SuggestOut
 	out.Body.Items = []SuggestionItem{}
 	out.Body.Total.UnmetBeforeSlots = *finite(unmetBefore, 2)
 	for _, sg := range sugg {
+		at := orb.Round(sg.Point).(orb.Point)
 		it := SuggestionItem{Rank: sg.Rank, Code: sg.Region.Code, NameZh: sg.Region.NameZh, TownshipCode: sg.Township.Code,
-			TownshipNameZh: sg.Township.NameZh, Lon: bundle.Round6(sg.Point[0]), Lat: bundle.Round6(sg.Point[1]), Slots: sg.Slots,
+			TownshipNameZh: sg.Township.NameZh, Lon: at[0], Lat: at[1], Slots: sg.Slots,
 			CoveredDemandSlots: *finite(sg.CoveredSlots, 2), TownshipGapBefore: sg.TownshipGapBefore,
 			TownshipGapAfter: sg.TownshipGapAfter, TownshipMetAfter: sg.TownshipMetAfter,
 			ConstructionSubsidyYuan: sg.ConstructionSubsidyYuan, OperatingSubsidyYuanPerYear: math.Round(sg.OperatingSubsidyYuanPerYear)}

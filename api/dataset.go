@@ -18,6 +18,8 @@ type Dataset struct {
 	Counts     snapshot.Counts `json:"counts" doc:"Facilities include closed ones, which keep their closed_on date"`
 	Years      []int           `json:"population_years"`
 	Described  bool            `json:"described" doc:"False until the publisher describes the data (shanyu describe): title, licence and reference date are then empty"`
+	// CodeLicence is shanyu's licence, as opposed to the data's (Licence).
+	CodeLicence string `json:"code_licence" doc:"Licence of the software serving the data (SPDX), not of the data: the data's licences are licence and sources" example:"Apache-2.0"`
 	county.Meta
 }
 
@@ -47,7 +49,7 @@ func (s *Server) registerDataset(api huma.API) {
 				return nil, errNoSnapshot
 			}
 			out := &DatasetOutput{Body: Dataset{Version: snap.Version, APIVersion: Version, Counts: snap.Counts(), Meta: snap.Meta,
-				Described: snap.Meta.Described()}}
+				CodeLicence: CodeLicence, Described: snap.Meta.Described()}}
 			if !out.Body.Described {
 				out.Body.Notice = "This dataset is not described yet: its title, publisher, licence and reference date " +
 					"are unknown until the publisher sets them (shanyu describe). " + out.Body.Notice

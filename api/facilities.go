@@ -153,8 +153,9 @@ type Facility struct {
 func ptr[T any](v T) *T { return &v }
 
 func facilityOut(f *county.Facility, pl snapshot.Place, metres float64) Facility {
+	at := orb.Round(f.Point).(orb.Point)
 	out := Facility{ID: f.ID, Kind: string(f.Kind), NameZh: f.NameZh,
-		Lon: bundle.Round6(f.Point[0]), Lat: bundle.Round6(f.Point[1]),
+		Lon: at[0], Lat: at[1],
 		TownshipCode: pl.Township, VillageCode: pl.Village, Address: f.Address, Phone: f.Phone,
 		OpeningHours: f.OpeningHours, OpenedOn: string(f.OpenedOn), ClosedOn: string(f.ClosedOn),
 		DirectionsURL: amapDirections(f.Point, f.NameZh)}

@@ -8,13 +8,13 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/planar"
 
 	"shanyu/county"
 	"shanyu/geo"
 	"shanyu/snapshot"
-	"shanyu/source/bundle"
 )
 
 // RegionRef names a region.
@@ -50,8 +50,9 @@ func regionOut(snap *snapshot.Snapshot, r *county.Region) Region {
 	if len(r.Geometry) > 0 {
 		c, _ := planar.CentroidArea(r.Geometry)
 		b := r.Geometry.Bound()
-		out.Centroid = [2]float64{bundle.Round6(c[0]), bundle.Round6(c[1])}
-		out.BBox = [4]float64{bundle.Round6(b.Min[0]), bundle.Round6(b.Min[1]), bundle.Round6(b.Max[0]), bundle.Round6(b.Max[1])}
+		out.Centroid = orb.Round(c).(orb.Point)
+		rb := orb.Round(b).(orb.Bound)
+		out.BBox = [4]float64{rb.Min[0], rb.Min[1], rb.Max[0], rb.Max[1]}
 	}
 	return out
 }

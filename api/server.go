@@ -19,8 +19,13 @@ import (
 // never answers 304 for bytes an older one wrote.
 const Version = "0.1.0"
 
-// MaxBodyBytes bounds a request body. The API reads no bodies today; the
-// bound keeps a client from streaming one at it anyway.
+// CodeLicence is the SPDX identifier of shanyu's licence (LICENSE in the
+// project); it covers the code, not the data.
+const CodeLicence = "Apache-2.0"
+
+// MaxBodyBytes bounds a request body. Only POST /api/v1/benefits reads one
+// (with its own, smaller bound); this keeps a client from streaming a body
+// at any other path.
 const MaxBodyBytes = 1 << 20
 
 // Server answers the API from the current snapshot.
@@ -91,15 +96,18 @@ func Config() huma.Config {
 		"mother-and-baby rooms (母婴室), regions and their population. Coordinates are WGS84 lon,lat; " +
 		"distances are great-circle metres. Every GET carries a strong ETag from the dataset version. " +
 		"The bundled data set is sample data — not official statistics."
-	config.Info.License = &huma.License{Name: "Code: see the project licence; data: see GET /api/v1/dataset"}
+	// The API's licence is the code's; the data's are in GET /api/v1/dataset.
+	config.Info.License = &huma.License{Name: "Apache-2.0 (the code; the data's licences: GET /api/v1/dataset)", Identifier: CodeLicence}
 	config.DocsPath = ""
 	config.CreateHooks = nil
+	config.Transformers = []huma.Transformer{explainBenefitsProblems}
 	config.OpenAPI.Tags = []*huma.Tag{
 		{Name: "Facilities", Description: "Childcare centres and mother-and-baby rooms: nearby search, filters, bulk downloads"},
 		{Name: "Regions", Description: "County, townships, villages and communities: codes, population, boundaries"},
 		{Name: "Coverage", Description: "Childcare, paediatricians and mother-and-baby rooms against the policy's per-thousand targets: gaps, costs, accessibility, where to add slots"},
 		{Name: "Indicators", Description: "The policy's outcome indicators, published without exposing any family, and the scorecard of every target"},
 		{Name: "Policy", Description: "The policy's targets and money rules as data, with their clauses"},
+		{Name: "Benefits", Description: "What one family can get under the policy, computed from its rules; nothing sent is stored or logged"},
 		{Name: "Dataset", Description: "What the data is, where it comes from, its version"},
 		{Name: "Service", Description: "Liveness and readiness"},
 	}
@@ -114,6 +122,7 @@ func (s *Server) NewAPI(mux *http.ServeMux) huma.API {
 	s.registerRegions(api)
 	s.registerCoverage(api)
 	s.registerIndicators(api)
+	s.registerBenefits(api)
 	s.registerDataset(api)
 	s.registerHealth(api)
 	return api

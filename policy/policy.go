@@ -37,6 +37,9 @@ type Policy struct {
 	Clauses []Clause    `json:"clauses" doc:"The clauses the targets and money rules cite"`
 	Targets []Target    `json:"targets"`
 	Money   []MoneyRule `json:"money"`
+	// Benefits are the rules a family's benefits are computed from; nil
+	// when the file carries none (the calculator then has nothing to say).
+	Benefits *Benefits `json:"benefits,omitempty"`
 }
 
 // Clause is one numbered clause of the document.
@@ -199,6 +202,11 @@ func (p *Policy) Check() error {
 			}
 		}
 		cite(where, m.Clause)
+	}
+	if p.Benefits != nil {
+		if err := p.Benefits.Validate(); err != nil {
+			bad("benefits: %v", strings.ReplaceAll(err.Error(), "\n", "; "))
+		}
 	}
 	if len(errs) > 0 {
 		return fmt.Errorf("%w: %s", ErrInvalid, strings.Join(errs, "; "))

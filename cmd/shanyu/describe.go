@@ -1,23 +1,21 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
 
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/spf13/cobra"
 
 	"shanyu/county"
 	"shanyu/source/postgis"
 )
 
-// addDescribeCommand adds `shanyu describe`: the publisher's description of
-// the dataset (title, publisher, contact, licence, reference date, sources,
+// describeCommand is `shanyu describe`: the publisher's description of the
+// dataset (title, publisher, contact, licence, reference date, sources,
 // county code), without editing any JSON by hand.
-func addDescribeCommand(root *cobra.Command, opts func() *Options) {
+func describeCommand() *cobra.Command {
 	var m county.Meta
 	var from, refDate string
 	var sources []string
@@ -32,10 +30,11 @@ func addDescribeCommand(root *cobra.Command, opts func() *Options) {
 			"    --publisher 龙泉市卫生健康局 --contact wjj@example.org --licence CC-BY-4.0 \\\n" +
 			"    --reference-date 2025-12-31 --county-code 331181 \\\n" +
 			"    --source '龙泉市卫生健康局|托育机构、母婴室|CC-BY-4.0' --source '龙泉市统计局|常住人口|CC-BY-4.0'",
-		Args: cobra.NoArgs,
-		Run: func(cmd *cobra.Command, _ []string) {
-			os.Exit(runDescribe(cmd, opts(), m, from, refDate, sources))
-		},
+		Args: args(cobra.NoArgs),
+	}
+	url := needsDatabase(cmd)
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		return runDescribe(cmd, url, m, from, refDate, sources)
 	}
 	f := cmd.Flags()
 	f.StringVar(&from, "from", "", "a JSON file in the form of a bundle's dataset.json")
@@ -49,14 +48,11 @@ func addDescribeCommand(root *cobra.Command, opts func() *Options) {
 	f.StringVar(&m.Notice, "notice", "", "a notice shown with the data, in English")
 	f.StringVar(&m.NoticeZh, "notice-zh", "", "a notice shown with the data, in Chinese")
 	f.StringArrayVar(&sources, "source", nil, "a source as 'name|what it gave|licence' (repeat for each)")
-	root.AddCommand(cmd)
+	return cmd
 }
 
-func runDescribe(cmd *cobra.Command, opts *Options, flags county.Meta, from, refDate string, sources []string) int {
-	fail := func(err error) int {
-		fmt.Fprintln(os.Stderr, "shanyu describe:", err)
-		return 1
-	}
+func runDescribe(cmd *cobra.Command, url *string, flags county.Meta, from, refDate string, sources []string) error {
+	fail := func(err error) error { return fmt.Errorf("describe: %w", err) }
 	var m county.Meta
 	if from != "" {
 		b, err := os.ReadFile(from)
@@ -88,19 +84,17 @@ func runDescribe(cmd *cobra.Command, opts *Options, flags county.Meta, from, ref
 		for _, s := range sources {
 			parts := strings.Split(s, "|")
 			if len(parts) != 3 {
-				fmt.Fprintf(os.Stderr, "shanyu describe: --source %q: write it as 'name|what it gave|licence'\n", s)
-				return 2
+				return usagef("describe: --source %q: write it as 'name|what it gave|licence'", s)
 			}
 			m.Sources = append(m.Sources, county.Source{Name: strings.TrimSpace(parts[0]),
 				What: strings.TrimSpace(parts[1]), Licence: strings.TrimSpace(parts[2])})
 		}
 	}
 	if err := postgis.CheckDescription(&m); err != nil {
-		fmt.Fprintln(os.Stderr, "shanyu describe:", err)
-		return 2
+		return usagef("describe: %v", err)
 	}
-	ctx := context.Background()
-	pool, err := pgxpool.New(ctx, opts.databaseURL())
+	ctx := cmd.Context()
+	pool, err := newPool(ctx, url)
 	if err != nil {
 		return fail(err)
 	}
@@ -117,5 +111,5 @@ func runDescribe(cmd *cobra.Command, opts *Options, flags county.Meta, from, ref
 		title = m.Title
 	}
 	fmt.Printf("described %s: %s, %s, reference date %s\n", m.CountyCode, title, m.Licence, m.ReferenceDate)
-	return 0
+	return nil
 }

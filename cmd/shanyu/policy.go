@@ -8,8 +8,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"shanyu/policy"
 	"shanyu/source/postgis"
 )
@@ -17,28 +15,24 @@ import (
 // runImportPolicy imports a county's policy file (policy.json, in the form
 // of policy/policy.schema.json): it replaces the policy the API serves and
 // every target and money rule coverage, costs and the scorecard use.
-func runImportPolicy(ctx context.Context, opts *Options, path string) int {
+func runImportPolicy(ctx context.Context, url *string, path string) error {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "shanyu import:", err)
-		return 1
+		return fmt.Errorf("import: %w", err)
 	}
 	p, err := policy.Parse(b)
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "%s: %v; nothing imported (the form is policy/policy.schema.json)\n", path, err)
-		return 1
+		return fmt.Errorf("import: %s: %w; nothing imported (the form is policy/policy.schema.json)", path, err)
 	}
-	pool, err := pgxpool.New(ctx, opts.databaseURL())
+	pool, err := newPool(ctx, url)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "shanyu import:", err)
-		return 1
+		return fmt.Errorf("import: %w", err)
 	}
 	defer pool.Close()
 	sum := sha256.Sum256(b)
 	if err := postgis.ImportPolicy(ctx, pool, p, filepath.Base(path), hex.EncodeToString(sum[:])); err != nil {
-		fmt.Fprintf(os.Stderr, "%s: %v; nothing imported\n", path, err)
-		return 1
+		return fmt.Errorf("import: %s: %w; nothing imported", path, err)
 	}
 	fmt.Printf("%s: policy %s (%s): %d targets, %d money rules\n", path, p.ID, p.TitleZh, len(p.Targets), len(p.Money))
-	return 0
+	return nil
 }

@@ -11,9 +11,9 @@ import (
 	"shanyu/source/table"
 )
 
-// addTemplateCommand adds `shanyu template`: the empty file a county office
+// templateCommand is `shanyu template`: the empty file a county office
 // fills in for each kind of import.
-func addTemplateCommand(root *cobra.Command) {
+func templateCommand() *cobra.Command {
 	var kind, format, out string
 	cmd := &cobra.Command{
 		Use:   "template --kind KIND --format xlsx|csv [--out FILE]",
@@ -23,27 +23,25 @@ func addTemplateCommand(root *cobra.Command) {
 			"for the enumerations and yes/no columns, and date cells for dates. Regions may also be written as GeoJSON\n" +
 			"(--format geojson), the form that carries boundaries. The file goes to --out (default template-KIND.FORMAT;\n" +
 			"- for standard output).",
-		Args: cobra.NoArgs,
-		Run: func(cmd *cobra.Command, _ []string) {
-			os.Exit(runTemplate(kind, format, out))
+		Args: args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runTemplate(kind, format, out)
 		},
 	}
 	cmd.Flags().StringVar(&kind, "kind", "", strings.Join(table.Order, " | "))
 	cmd.Flags().StringVar(&format, "format", imports.FormatXLSX, "xlsx | csv (| geojson for regions)")
 	cmd.Flags().StringVarP(&out, "out", "o", "", "file to write (default template-KIND.FORMAT; - for standard output)")
-	root.AddCommand(cmd)
+	return cmd
 }
 
-func runTemplate(kind, format, out string) int {
+func runTemplate(kind, format, out string) error {
 	k := table.ByName(kind)
 	if k == nil {
-		fmt.Fprintf(os.Stderr, "shanyu template: --kind must be one of %s\n", strings.Join(table.Order, ", "))
-		return 2
+		return usagef("template: --kind must be one of %s", strings.Join(table.Order, ", "))
 	}
 	b, err := imports.Template(k, format)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "shanyu template:", err)
-		return 2
+		return usagef("template: %v", err)
 	}
 	if out == "-" {
 		_, err = os.Stdout.Write(b)
@@ -57,8 +55,7 @@ func runTemplate(kind, format, out string) int {
 		}
 	}
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "shanyu template:", err)
-		return 1
+		return fmt.Errorf("template: %w", err)
 	}
-	return 0
+	return nil
 }

@@ -306,7 +306,7 @@ func Encode(ds *county.Dataset) (map[string][]byte, error) {
 	}
 	rb.WriteString(`{"type":"FeatureCollection","dataset":` + string(about) + `,"features":[` + "\n")
 	for i, r := range ds.Regions {
-		f := geojson.NewFeature(geo.Simplest(roundMulti(r.Geometry)))
+		f := geojson.NewFeature(geo.Simplest(rounded(r.Geometry)))
 		f.Properties = geojson.Properties{"code": r.Code, "level": r.Level, "name_zh": r.NameZh,
 			"parent_code": r.ParentCode, "new_community": r.NewCommunity, "illustrative_boundary": r.Illustrative}
 		if r.NameEn != "" {
@@ -437,24 +437,17 @@ func encodeCSV(cols []string, n int, rec func(int) []string) []byte {
 	return buf.Bytes()
 }
 
-// FormatCoord writes a longitude or latitude with six decimals at most
-// (about 0.1 m), without trailing zeros.
-func FormatCoord(v float64) string { return strconv.FormatFloat(Round6(v), 'f', -1, 64) }
-
-// Round6 rounds a coordinate to six decimals.
-func Round6(v float64) float64 { return math.Round(v*1e6) / 1e6 }
-
-func roundMulti(mp orb.MultiPolygon) orb.MultiPolygon {
-	out := make(orb.MultiPolygon, len(mp))
-	for i, poly := range mp {
-		out[i] = make(orb.Polygon, len(poly))
-		for j, ring := range poly {
-			r := make(orb.Ring, len(ring))
-			for k, p := range ring {
-				r[k] = orb.Point{Round6(p[0]), Round6(p[1])}
-			}
-			out[i][j] = r
-		}
+// rounded returns a copy of mp with coordinates at orb's default six
+// decimals (about 0.1 m).
+func rounded(mp orb.MultiPolygon) orb.MultiPolygon {
+	if len(mp) == 0 {
+		return mp
 	}
-	return out
+	return orb.Round(orb.Clone(mp)).(orb.MultiPolygon)
+}
+
+// FormatCoord writes a longitude or latitude with six decimals at most
+// (about 0.1 m, orb's default rounding), without trailing zeros.
+func FormatCoord(v float64) string {
+	return strconv.FormatFloat(orb.Round(orb.Point{v, 0}).(orb.Point)[0], 'f', -1, 64)
 }

@@ -26,7 +26,6 @@ import (
 	"shanyu/county"
 	"shanyu/geo"
 	"shanyu/policy"
-	"shanyu/source/bundle"
 )
 
 // Version is the generator's version; change it whenever its output changes.
@@ -44,9 +43,8 @@ var Years = []int{2020, 2021, 2022, 2023, 2024, 2025}
 // township is the plan for one township: its 2025 residents and how its
 // childcare supply compares with 4.5 per 1,000 (1 = exactly the target).
 type township struct {
-	code, name string
-	pop2025    int
-	supply     float64
+	pop2025 int
+	supply  float64
 }
 
 // plan fixes the figures that make the sample tell a story: the county seat's
@@ -240,15 +238,15 @@ func (g *gen) near(c orb.Point, metres float64, mp orb.MultiPolygon) orb.Point {
 	for try := 0; try < 50; try++ {
 		d := metres * math.Sqrt(g.rnd.Float64())
 		a := 2 * math.Pi * g.rnd.Float64()
-		p := orb.Point{
-			bundle.Round6(c[0] + d*math.Cos(a)/(111320*g.xScale)),
-			bundle.Round6(c[1] + d*math.Sin(a)/110540),
-		}
+		p := orb.Round(orb.Point{
+			c[0] + d*math.Cos(a)/(111320*g.xScale),
+			c[1] + d*math.Sin(a)/110540,
+		}).(orb.Point)
 		if planar.MultiPolygonContains(mp, p) {
 			return p
 		}
 	}
-	return orb.Point{bundle.Round6(c[0]), bundle.Round6(c[1])}
+	return orb.Round(c).(orb.Point)
 }
 
 // relax moves the free seeds towards the centroids of their cells, sampled

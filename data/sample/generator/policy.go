@@ -19,6 +19,7 @@ func QingyuanPolicy() *policy.Policy {
 		// from 2023-01-01 (clause 七（一）).
 		Issued:     "2023",
 		CountyCode: "331126",
+		Benefits:   &qingyuanBenefits,
 		Clauses: []policy.Clause{
 			{ID: "（一）", TitleZh: "指导思想"},
 			{ID: "（二）", TitleZh: "主要目标"},
@@ -92,8 +93,8 @@ func QingyuanPolicy() *policy.Policy {
 				Clause: "（八）", EffectiveFrom: "2023-04-07",
 				Conditions: "couple with a 2nd or 3rd child born under the policy on or after 2023-04-07; first loan for a first home"},
 			{ID: policy.ProvidentFundRentWithdrawal, NameZh: "住房公积金租房提取额度上浮", NameEn: "Housing provident fund rent withdrawal +50%",
-				AmountYuan: num(27000), Unit: "yuan per person per year, at most", Clause: "（八）", EffectiveFrom: "2023",
-				Conditions: "family with a 2nd or 3rd child, renting"},
+				AmountYuan: num(27000), Unit: "yuan per person per year, at most", Clause: "（八）", EffectiveFrom: "2023-04-07",
+				Conditions: "family with a 2nd or 3rd child born under the policy on or after 2023-04-07 (the same sentence as the loan ceiling), renting"},
 			{ID: policy.NursingRoomSubsidy, NameZh: "星级母婴室建设与运营补助", NameEn: "Star-rated mother-and-baby room subsidies",
 				Unit: "a construction subsidy per room and an operating subsidy by star level", Clause: "（十）", EffectiveFrom: "2023",
 				Conditions: "public places and workplaces, under the Zhejiang local standard; amounts not fixed in the text"},
