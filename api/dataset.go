@@ -17,10 +17,10 @@ type Dataset struct {
 	APIVersion string          `json:"api_version"`
 	Counts     snapshot.Counts `json:"counts" doc:"Facilities include closed ones, which keep their closed_on date"`
 	Years      []int           `json:"population_years"`
-	Described  bool            `json:"described" doc:"False until the publisher describes the data (shanyu describe): title, licence and reference date are then empty"`
 	// CodeLicence is shanyu's licence, as opposed to the data's (Licence).
 	CodeLicence string `json:"code_licence" doc:"Licence of the software serving the data (SPDX), not of the data: the data's licences are licence and sources" example:"Apache-2.0"`
 	county.Meta
+	Described bool `json:"described" doc:"False until the publisher describes the data (shanyu describe): title, licence and reference date are then empty"`
 }
 
 // DatasetOutput is the answer of GET /api/v1/dataset.
