@@ -307,6 +307,15 @@ type PolicyOutput struct {
 	Body *policy.Policy
 }
 
+// defaultDay is the day a question without a date is about: the dataset's
+// reference date, or today in China while it has none.
+func defaultDay(snap *snapshot.Snapshot) county.Date {
+	if snap.Meta.ReferenceDate != "" {
+		return snap.Meta.ReferenceDate
+	}
+	return county.Today()
+}
+
 // needPolicy answers 409 for a question about targets when the dataset
 // carries no policy, or one without a childcare slot target, rather than
 // measure against another county's numbers.
