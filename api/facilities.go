@@ -21,13 +21,14 @@ import (
 type FacilityFilter struct {
 	Kind        []string   `query:"kind,explode" enum:"childcare,nursing_room" doc:"Facility kind; repeat to ask for several (kind=childcare&kind=nursing_room). Default: both."`
 	Region      RegionCode `query:"region" doc:"A region code of any level (county 6 digits, township 9, village 12): facilities inside it" example:"331126001"`
-	BBox        BBox       `query:"bbox" doc:"minLon,minLat,maxLon,maxLat (WGS84 degrees): facilities inside the box, edges included" example:"119.03,27.59,119.09,27.64"`
-	Near        LonLat     `query:"near" doc:"lon,lat (WGS84 degrees): sort by great-circle distance from here and add distance_m to each item" example:"119.06,27.62"`
+	BBox        BBox       `query:"bbox" doc:"minLon,minLat,maxLon,maxLat (WGS84 degrees, or GCJ-02 with crs=gcj02): facilities inside the box, edges included" example:"119.03,27.59,119.09,27.64"`
+	Near        LonLat     `query:"near" doc:"lon,lat (WGS84 degrees, or GCJ-02 with crs=gcj02): sort by great-circle distance from here and add distance_m to each item" example:"119.06,27.62"`
 	MaxDistance float64    `query:"max_distance" exclusiveMinimum:"0" doc:"Metres from near; only with near"`
 	Inclusive   string     `query:"inclusive" enum:"true,false" doc:"Childcare only: inclusive (普惠) provision or not"`
 	Class       string     `query:"class" enum:"infant,toddler_small,toddler_large,mixed" doc:"Childcare with approved slots in this class: infant 乳儿班, toddler_small 托小班, toddler_large 托大班, mixed 混合班"`
 	StarMin     int        `query:"star_min" minimum:"1" maximum:"3" doc:"Mother-and-baby rooms of at least this star level"`
 	OpenOn      OpenOn     `query:"open_on" doc:"Facilities open on this date (YYYY-MM-DD). Default: today in China Standard Time. 'any' includes closed facilities." example:"2025-06-01"`
+	CRS         CRS        `query:"crs" default:"wgs84"`
 
 	query snapshot.Query
 }
@@ -41,10 +42,12 @@ func (f *FacilityFilter) resolve(ctx context.Context) []error {
 		q.Kinds = append(q.Kinds, county.Kind(k))
 	}
 	if f.BBox.Set {
-		q.BBox = &f.BBox.B
+		b := f.CRS.bound(f.BBox.B)
+		q.BBox = &b
 	}
 	if f.Near.Set {
-		q.Near = &f.Near.P
+		p := f.CRS.point(f.Near.P)
+		q.Near = &p
 	}
 	if math.IsNaN(f.MaxDistance) || math.IsInf(f.MaxDistance, 0) {
 		errs = append(errs, &huma.ErrorDetail{Location: "query.max_distance", Value: fmt.Sprint(f.MaxDistance),
@@ -213,7 +216,8 @@ type ListFacilitiesOutput struct {
 
 // GetFacilityInput names one facility.
 type GetFacilityInput struct {
-	ID string `path:"id" maxLength:"64" doc:"Facility id" example:"CC0001"`
+	ID  string `path:"id" maxLength:"64" doc:"Facility id" example:"CC0001"`
+	CRS CRS    `query:"crs" default:"wgs84"`
 }
 
 // GetFacilityOutput is one facility.
@@ -268,7 +272,7 @@ func (s *Server) listFacilities(ctx context.Context, in *ListFacilitiesInput) (*
 	out := &ListFacilitiesOutput{Body: FacilityPage{Dataset: datasetRef(snap), NumberMatched: matched,
 		NumberReturned: len(page), Items: make([]Facility, len(page))}}
 	for i, m := range page {
-		out.Body.Items[i] = facilityOut(m.Facility, m.Place, m.Metres)
+		out.Body.Items[i] = in.CRS.facility(facilityOut(m.Facility, m.Place, m.Metres), m.Facility.Point)
 	}
 	if next := in.query.Offset + len(page); next < matched {
 		out.Body.Next = nextLink(ctx, cursor{offset: next, version: snap.Version})
@@ -300,7 +304,7 @@ func (s *Server) getFacility(ctx context.Context, in *GetFacilityInput) (*GetFac
 	}
 	out := &GetFacilityOutput{}
 	out.Body.Dataset = datasetRef(snap)
-	out.Body.Facility = facilityOut(f, pl, math.NaN())
+	out.Body.Facility = in.CRS.facility(facilityOut(f, pl, math.NaN()), f.Point)
 	return out, nil
 }
 
@@ -310,7 +314,7 @@ func (s *Server) facilitiesGeoJSON(ctx context.Context, in *BulkFacilitiesInput)
 		return nil, errNoSnapshot
 	}
 	page, _ := snap.Facilities(in.query)
-	b, err := encodeFacilitiesGeoJSON(snap, page)
+	b, err := encodeFacilitiesGeoJSON(snap, page, in.CRS)
 	if err != nil {
 		return nil, s.problem(ctx, err, "")
 	}
@@ -324,7 +328,7 @@ func (s *Server) facilitiesCSV(ctx context.Context, in *BulkFacilitiesInput) (*F
 		return nil, errNoSnapshot
 	}
 	page, _ := snap.Facilities(in.query)
-	return &FileOutput{ContentType: "text/csv; charset=utf-8", Body: encodeFacilitiesCSV(page),
+	return &FileOutput{ContentType: "text/csv; charset=utf-8", Body: encodeFacilitiesCSV(page, in.CRS),
 		ContentDisposition: attachment(snap, "facilities", "csv")}, nil
 }
 

@@ -34,6 +34,8 @@ type Server struct {
 	degraded atomic.Pointer[degradation]       // set while the system of record is away
 	log      *slog.Logger
 	metrics  *metrics
+	tiles    tileCache        // rendered vector tiles, per dataset version
+	versions versionCache     // the versions published, per snapshot
 	dash     dashboard.Config // the dashboard's optional base map
 }
 
@@ -116,6 +118,8 @@ func Config() huma.Config {
 		{Name: "Benefits", Description: "What one family can get under the policy, computed from its rules; nothing sent is stored or logged"},
 		{Name: "Dataset", Description: "What the data is, where it comes from, its version"},
 		{Name: "Service", Description: "Liveness and readiness"},
+		{Name: "OGC API – Features", Description: "The same data as OGC API – Features collections, for QGIS, ArcGIS and GDAL"},
+		{Name: "Vector tiles", Description: "Mapbox vector tiles of the collections, with TileJSON"},
 	}
 	return config
 }
@@ -131,6 +135,10 @@ func (s *Server) NewAPI(mux *http.ServeMux) huma.API {
 	s.registerBenefits(api)
 	s.registerDataset(api)
 	s.registerHealth(api)
+	s.registerOGC(api)
+	s.registerTiles(api)
+	s.registerDataPackage(api)
+	s.registerVersions(api)
 	return api
 }
 
@@ -141,7 +149,7 @@ func (s *Server) Handler() http.Handler {
 	s.NewAPI(mux)
 	mux.Handle("GET /metrics", s.metrics.handler())
 	mux.Handle("GET /", dashboard.New(s.dash))
-	return s.middleware(compress(mux))
+	return cors(s.middleware(versionHeader(compress(mux))))
 }
 
 // OpenAPI returns the API's OpenAPI document, as `shanyu openapi` prints it.
