@@ -149,7 +149,7 @@ func (s *Server) Handler() http.Handler {
 	s.NewAPI(mux)
 	mux.Handle("GET /metrics", s.metrics.handler())
 	mux.Handle("GET /", dashboard.New(s.dash))
-	return cors(s.middleware(versionHeader(compress(mux))))
+	return cors(s.middleware(compress(versionHeader(mux))))
 }
 
 // OpenAPI returns the API's OpenAPI document, as `shanyu openapi` prints it.
