@@ -444,6 +444,20 @@ type ogcFeatureCollection struct {
 	Links          []Link       `json:"links"`
 }
 
+// OGCFeaturesOutput is GeoJSON of OGC features, with the CRS of its
+// coordinates (OGC API – Features Part 2) and the dataset version's ETag.
+type OGCFeaturesOutput struct {
+	ContentType string `header:"Content-Type"`
+	ContentCrs  string `header:"Content-Crs" doc:"The CRS of the coordinates: CRS84 (WGS84 lon,lat)"`
+	ETag        string `header:"ETag" doc:"The dataset version and API version"`
+	Body        []byte
+}
+
+func ogcGeoJSON(snap *snapshot.Snapshot, b []byte) *OGCFeaturesOutput {
+	return &OGCFeaturesOutput{ContentType: mediaGeoJSON, ContentCrs: "<" + crs84 + ">",
+		ETag: `"` + snap.Version + "-" + Version + `"`, Body: b}
+}
+
 // OGCItemInput names one feature.
 type OGCItemInput struct {
 	OGCCollectionInput
@@ -673,7 +687,7 @@ func propertyString(v any) string {
 	return fmt.Sprint(v)
 }
 
-func (s *Server) ogcItems(ctx context.Context, in *OGCItemsInput) (*FileOutput, error) {
+func (s *Server) ogcItems(ctx context.Context, in *OGCItemsInput) (*OGCFeaturesOutput, error) {
 	snap := pinned(ctx)
 	if snap == nil {
 		return nil, errNoSnapshot
@@ -711,10 +725,10 @@ func (s *Server) ogcItems(ctx context.Context, in *OGCItemsInput) (*FileOutput, 
 	if err != nil {
 		return nil, s.problem(ctx, err, "")
 	}
-	return &FileOutput{ContentType: mediaGeoJSON, Body: b}, nil
+	return ogcGeoJSON(snap, b), nil
 }
 
-func (s *Server) ogcItem(ctx context.Context, in *OGCItemInput) (*FileOutput, error) {
+func (s *Server) ogcItem(ctx context.Context, in *OGCItemInput) (*OGCFeaturesOutput, error) {
 	snap := pinned(ctx)
 	if snap == nil {
 		return nil, errNoSnapshot
@@ -762,7 +776,7 @@ func (s *Server) ogcItem(ctx context.Context, in *OGCItemInput) (*FileOutput, er
 	if err != nil {
 		return nil, s.problem(ctx, err, "")
 	}
-	return &FileOutput{ContentType: mediaGeoJSON, Body: b}, nil
+	return ogcGeoJSON(snap, b), nil
 }
 
 // optString is a property that is null when empty.

@@ -280,6 +280,12 @@ func TestOGCItems(t *testing.T) {
 		if ct := r.header.Get("Content-Type"); ct != "application/geo+json" {
 			t.Fatalf("%s: Content-Type %q, want application/geo+json", path, ct)
 		}
+		if crs := r.header.Get("Content-Crs"); crs != "<http://www.opengis.net/def/crs/OGC/1.3/CRS84>" {
+			t.Fatalf("%s: Content-Crs %q", path, crs)
+		}
+		if !strings.HasPrefix(r.header.Get("ETag"), `"`+sampleSnapshot(t).Version) {
+			t.Fatalf("%s: ETag %q", path, r.header.Get("ETag"))
+		}
 		return decode[ogcFC](t, r)
 	}
 	all := items("/ogc/collections/childcare/items?limit=10000")
