@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -721,7 +722,7 @@ func (s *Server) ogcItems(ctx context.Context, in *OGCItemsInput) (*OGCFeaturesO
 	if lo > 0 {
 		fc.Links = append(fc.Links, Link{pageLink(max(0, lo-in.Limit)), "prev", mediaGeoJSON, "Previous page"})
 	}
-	b, err := json.Marshal(fc)
+	b, err := marshalLinks(fc)
 	if err != nil {
 		return nil, s.problem(ctx, err, "")
 	}
@@ -772,11 +773,23 @@ func (s *Server) ogcItem(ctx context.Context, in *OGCItemInput) (*OGCFeaturesOut
 		{in.link("/ogc/collections/" + c.id + "/items/" + url.PathEscape(f.ID)), "self", mediaGeoJSON, "This feature"},
 		{in.link("/ogc/collections/" + c.id), "collection", mediaJSON, c.title},
 	}}
-	b, err := json.Marshal(body)
+	b, err := marshalLinks(body)
 	if err != nil {
 		return nil, s.problem(ctx, err, "")
 	}
 	return ogcGeoJSON(snap, b), nil
+}
+
+// marshalLinks encodes v as JSON leaving & in links as it is, so a link
+// can be copied from the answer as written.
+func marshalLinks(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // optString is a property that is null when empty.
