@@ -34,8 +34,9 @@ type Server struct {
 	degraded atomic.Pointer[degradation]       // set while the system of record is away
 	log      *slog.Logger
 	metrics  *metrics
-	tiles    tileCache    // rendered vector tiles, per dataset version
-	versions versionCache // the versions published, per snapshot
+	tiles    tileCache        // rendered vector tiles, per dataset version
+	versions versionCache     // the versions published, per snapshot
+	dash     dashboard.Config // the dashboard's optional base map
 }
 
 // degradation says why the server serves a snapshot it cannot refresh.
@@ -75,6 +76,11 @@ func (s *Server) Degrade(reason string) {
 	}
 	s.degraded.Store(&degradation{reason: reason, since: time.Now().UTC()})
 }
+
+// SetDashboard configures the dashboard that Handler serves (its optional
+// base map and the Content-Security-Policy that follows it). Call it before
+// Handler.
+func (s *Server) SetDashboard(c dashboard.Config) { s.dash = c }
 
 // Snapshot returns the current snapshot, or nil.
 func (s *Server) Snapshot() *snapshot.Snapshot { return s.snap.Load() }
@@ -142,8 +148,8 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.NewAPI(mux)
 	mux.Handle("GET /metrics", s.metrics.handler())
-	mux.Handle("GET /", dashboard.Handler())
-	return cors(s.middleware(versionHeader(mux)))
+	mux.Handle("GET /", dashboard.New(s.dash))
+	return cors(s.middleware(compress(versionHeader(mux))))
 }
 
 // OpenAPI returns the API's OpenAPI document, as `shanyu openapi` prints it.
