@@ -372,6 +372,15 @@ func TestOGCItems(t *testing.T) {
 	if during.NumberMatched < open.NumberMatched {
 		t.Errorf("open at some time since 2020 (%d) is fewer than open on 2020-01-01 (%d)", during.NumberMatched, open.NumberMatched)
 	}
+	// Open at any time since 1900 (filtered here) is every centre (paged by the snapshot).
+	ever := items("/ogc/collections/childcare/items?limit=10000&datetime=1900-01-01/..")
+	if ever.NumberMatched != n || len(ever.Features) != n || ever.Features[n-1].ID != wantIDs[n-1] {
+		t.Errorf("datetime=1900-01-01/..: %d features, want all %d", ever.NumberMatched, n)
+	}
+	second := items("/ogc/collections/childcare/items?limit=5&offset=5&datetime=1900-01-01/..")
+	if second.NumberMatched != n || second.Features[0].ID != wantIDs[5] || second.link("prev") == "" {
+		t.Errorf("second page of an interval: %d matched, first %v", second.NumberMatched, second.Features[0].ID)
+	}
 	cov := items("/ogc/collections/coverage_townships/items?datetime=2024-06-30")
 	if cov.Features[0].Properties["as_of"] != "2024-06-30" {
 		t.Errorf("coverage datetime: as_of %v", cov.Features[0].Properties["as_of"])
