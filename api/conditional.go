@@ -52,7 +52,9 @@ func (w *conditionalWriter) WriteHeader(code int) {
 	etag, modified := validators(st)
 	h := w.Header()
 	h.Set("ETag", etag)
-	h.Set("Last-Modified", modified.Format(http.TimeFormat))
+	if !modified.IsZero() { // an empty database has no date yet
+		h.Set("Last-Modified", modified.Format(http.TimeFormat))
+	}
 	if h.Get("Cache-Control") == "" {
 		h.Set("Cache-Control", "public, no-cache")
 	}
@@ -89,7 +91,10 @@ func (w *conditionalWriter) Unwrap() http.ResponseWriter { return w.ResponseWrit
 // snapshot.
 func validators(st *reqState) (string, time.Time) {
 	etag := st.snap.Version + "-" + Version
-	modified := st.snap.LastModified().UTC().Truncate(time.Second)
+	modified := st.snap.LastModified()
+	if !modified.IsZero() {
+		modified = modified.UTC().Truncate(time.Second)
+	}
 	if st.today != "" {
 		etag += "-" + string(st.today)
 		if day, err := time.ParseInLocation(time.DateOnly, string(st.today), county.ChinaTime); err == nil && day.After(modified) {
@@ -105,7 +110,7 @@ func notModified(r *http.Request, etag string, modified time.Time) bool {
 	if inm := r.Header.Get("If-None-Match"); inm != "" {
 		return etagMatch(inm, etag)
 	}
-	if ims := r.Header.Get("If-Modified-Since"); ims != "" {
+	if ims := r.Header.Get("If-Modified-Since"); ims != "" && !modified.IsZero() {
 		t, err := http.ParseTime(ims)
 		return err == nil && !modified.After(t)
 	}

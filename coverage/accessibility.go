@@ -8,7 +8,6 @@ import (
 
 	"shanyu/county"
 	"shanyu/geo"
-	"shanyu/policy"
 	"shanyu/snapshot"
 )
 
@@ -89,7 +88,7 @@ func newAccessModel(ctx context.Context, s *snapshot.Snapshot, d county.Date, ca
 		for _, p := range s.Population(r.Code) {
 			if p.Year == year {
 				m.children[k] = float64(p.Under3) / n
-				m.need[k] = float64(p.Total) / n * *policy.SlotTarget(r.NewCommunity).Value / 1000
+				m.need[k] = float64(p.Total) / n * s.Policy().SlotsPer1000(r.NewCommunity) / 1000
 			}
 		}
 	}
@@ -230,7 +229,7 @@ func Suggest(ctx context.Context, s *snapshot.Snapshot, level county.Level, d co
 	}
 	perSlotYear := 0.0
 	if whole != nil {
-		perSlotYear = OperatingYuanPerSlotYear(whole.Slots, whole.Enrolled)
+		perSlotYear = OperatingYuanPerSlotYear(s.Policy(), whole.Slots, whole.Enrolled)
 	}
 	placed, err := geo.PlaceGreedy(ctx, cands, m.grid.index, unmet, catchment, sizes)
 	if err != nil {
@@ -246,7 +245,7 @@ func Suggest(ctx context.Context, s *snapshot.Snapshot, level county.Level, d co
 		slots := int(sizes[i])
 		sg := Suggestion{Rank: i + 1, Region: r, Township: town, Point: cands[p.Candidate], Slots: slots,
 			CoveredSlots: p.Covered, TownshipGapBefore: gap[town.Code],
-			ConstructionSubsidyYuan:     policy.ConstructionSubsidyYuan(slots),
+			ConstructionSubsidyYuan:     s.Policy().ConstructionSubsidyYuan(slots),
 			OperatingSubsidyYuanPerYear: float64(slots) * perSlotYear}
 		gap[town.Code] = max(gap[town.Code]-slots, 0)
 		sg.TownshipGapAfter = gap[town.Code]
