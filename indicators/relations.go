@@ -40,6 +40,8 @@ const (
 	RelPregnancySubsidyPregnancies = "pregnancy_subsidy_at_most_pregnancies"
 	RelPregnancySubsidyBirths      = "pregnancy_subsidy_at_least_2nd_3rd_births"
 	RelPolicyStart                 = "no_subsidy_before_2023"
+	RelBirthsPregnancies           = "births_at_most_pregnancies"
+	RelFirstBirthsSubsidy          = "pregnancies_at_least_first_births_and_subsidy"
 	RelRounding                    = "rounded_rates_are_intervals"
 	RelNaturalGrowth               = "natural_growth_from_births_deaths_population"
 	RelFertility                   = "total_fertility_from_births_by_age"
@@ -101,6 +103,14 @@ var Relations = []Relation{
 		Statement: "pregnancy-subsidy families in a township and year (from {from_year}) ≥ its births of order 2 and 3 that year",
 		Source:    "clause （十三） with the records' definition: every birth was a registered pregnancy, dated in the year of the birth",
 		Tables:    []string{"pregnancy_subsidy_families", "births_by_order"}, Use: "inequality, where it holds in the data"},
+	{ID: RelBirthsPregnancies, Kind: "policy",
+		Statement: "births in a township and year ≤ pregnancies registered there that year (the prenatal screening rate's denominator), for every year",
+		Source:    "the records' definition: every birth was a registered pregnancy, dated in the year of the birth",
+		Tables:    []string{"births", "prenatal_screening_rate"}, Use: "inequality, where it holds in the data"},
+	{ID: RelFirstBirthsSubsidy, Kind: "policy",
+		Statement: "pregnancies in a township and year ≥ its births of order 1 + its pregnancy-subsidy families: a pregnancy that ended in a first birth is never a subsidised pregnancy with a 2nd or 3rd child, and both are registered pregnancies",
+		Source:    "clause （十三） (the subsidy is for a pregnancy with a 2nd or 3rd child) with the records' definition: every birth was a registered pregnancy, dated in the year of the birth",
+		Tables:    []string{"prenatal_screening_rate", "births_by_order", "pregnancy_subsidy_families"}, Use: "inequality, where it holds in the data"},
 	{ID: RelPolicyStart, Kind: "policy",
 		Statement: "no allowance and no pregnancy subsidy before {from_year}: those figures are 0",
 		Source:    "clause 七（一） and （八）: children born from {from}",

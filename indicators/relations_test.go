@@ -97,7 +97,8 @@ func TestEveryRelationIsUsedOrExplained(t *testing.T) {
 			t.Errorf("the release uses relation %q, which the catalogue does not list", id)
 		}
 	}
-	for _, id := range []string{RelVillageBlocks, RelAllowanceYuan, RelPregnancySubsidyPregnancies, RelPregnancySubsidyBirths, RelPolicyStart} {
+	for _, id := range []string{RelVillageBlocks, RelAllowanceYuan, RelPregnancySubsidyPregnancies, RelPregnancySubsidyBirths, RelPolicyStart,
+		RelBirthsPregnancies, RelFirstBirthsSubsidy} {
 		if !used[id] {
 			t.Errorf("relation %s is listed but not in the release's system", id)
 		}
