@@ -203,7 +203,11 @@ type FacilityPage struct {
 	NumberReturned int        `json:"number_returned"`
 	Next           string     `json:"next,omitempty" doc:"Link to the next page; absent on the last"`
 	Items          []Facility `json:"items"`
+
+	raw *[]byte // the page as JSON, assembled from pre-rendered bytes; Items then stay empty
 }
+
+func (p FacilityPage) assembledJSON() *[]byte { return p.raw }
 
 // ListFacilitiesOutput is the answer of GET /api/v1/facilities.
 type ListFacilitiesOutput struct {
@@ -265,16 +269,30 @@ func (s *Server) listFacilities(ctx context.Context, in *ListFacilitiesInput) (*
 		return nil, errNoSnapshot
 	}
 	page, matched := snap.Facilities(in.query)
-	out := &ListFacilitiesOutput{Body: FacilityPage{Dataset: datasetRef(snap), NumberMatched: matched,
-		NumberReturned: len(page), Items: make([]Facility, len(page))}}
-	for i, m := range page {
-		out.Body.Items[i] = facilityOut(m.Facility, m.Place, m.Metres)
-	}
+	out := &ListFacilitiesOutput{}
 	if next := in.query.Offset + len(page); next < matched {
 		out.Body.Next = nextLink(ctx, cursor{offset: next, version: snap.Version})
 		out.Link = "<" + out.Body.Next + `>; rel="next"`
 	}
+	if s.general {
+		out.Body = facilityPage(snap, page, matched, out.Body.Next)
+		return out, nil
+	}
+	buf := answerBuffers.Get().(*[]byte)
+	*buf = rendering(snap).appendPage((*buf)[:0], matched, page, out.Body.Next)
+	out.Body.raw = buf
 	return out, nil
+}
+
+// facilityPage builds a page the general way, a Facility value per item,
+// as encoding/json sees it: what the assembled bytes must equal.
+func facilityPage(snap *snapshot.Snapshot, page []snapshot.Match, matched int, next string) FacilityPage {
+	p := FacilityPage{Dataset: datasetRef(snap), NumberMatched: matched, NumberReturned: len(page),
+		Next: next, Items: make([]Facility, len(page))}
+	for i, m := range page {
+		p.Items[i] = facilityOut(m.Facility, m.Place, m.Metres)
+	}
+	return p
 }
 
 // nextLink is the request's own URL with the offset replaced by a cursor.

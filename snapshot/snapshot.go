@@ -496,6 +496,9 @@ func (s *Snapshot) NumFacilities() int { return len(s.facilities) }
 // FacilityAt returns the facility with index i, by id order.
 func (s *Snapshot) FacilityAt(i int) *county.Facility { return &s.facilities[i] }
 
+// PlaceAt returns where facility i lies.
+func (s *Snapshot) PlaceAt(i int) Place { return s.placeAt(s.placeIdx[i]) }
+
 // FacilityRegions returns the region indexes of facility i's county,
 // township and village, -1 where none covers it.
 func (s *Snapshot) FacilityRegions(i int) [3]int32 { return s.placeIdx[i] }
