@@ -6,7 +6,9 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/paulmach/orb"
@@ -295,16 +297,63 @@ func facilityPage(snap *snapshot.Snapshot, page []snapshot.Match, matched int, n
 	return p
 }
 
-// nextLink is the request's own URL with the offset replaced by a cursor.
+// nextLink is the request's own URL with the offset replaced by a cursor:
+// what url.Values would write (pairs unescaped, offset and cursor dropped,
+// the new cursor set, keys sorted, values escaped), without building the
+// map, since every nearby search with more to come pays for it.
 func nextLink(ctx context.Context, c cursor) string {
 	u, _ := ctx.Value(requestURLKey).(*url.URL)
-	if u == nil {
-		u = &url.URL{Path: "/api/v1/facilities"}
+	path, raw := "/api/v1/facilities", ""
+	if u != nil {
+		path, raw = u.Path, u.RawQuery
 	}
-	q := u.Query()
-	q.Del("offset")
-	q.Set("cursor", c.String())
-	return u.Path + "?" + q.Encode()
+	var pairs [16][2]string
+	kv := pairs[:0]
+	for raw != "" {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
+		if pair == "" || strings.Contains(pair, ";") {
+			continue // url.ParseQuery drops these too
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		k, err1 := url.QueryUnescape(k)
+		v, err2 := url.QueryUnescape(v)
+		if err1 != nil || err2 != nil || k == "offset" || k == "cursor" {
+			continue
+		}
+		kv = append(kv, [2]string{k, v})
+	}
+	kv = append(kv, [2]string{"cursor", c.String()})
+	slices.SortStableFunc(kv, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
+	b := make([]byte, 0, len(path)+1+64*len(kv))
+	b = append(b, path...)
+	b = append(b, '?')
+	for i, p := range kv {
+		if i > 0 {
+			b = append(b, '&')
+		}
+		b = appendQueryEscape(b, p[0])
+		b = append(b, '=')
+		b = appendQueryEscape(b, p[1])
+	}
+	return string(b)
+}
+
+// appendQueryEscape appends s escaped as url.QueryEscape escapes it:
+// letters, digits and -_.~ as they are, space as +, any other byte as %XX.
+func appendQueryEscape(b []byte, s string) []byte {
+	const hex = "0123456789ABCDEF"
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '_', c == '.', c == '~':
+			b = append(b, c)
+		case c == ' ':
+			b = append(b, '+')
+		default:
+			b = append(b, '%', hex[c>>4], hex[c&15])
+		}
+	}
+	return b
 }
 
 func (s *Server) getFacility(ctx context.Context, in *GetFacilityInput) (*GetFacilityOutput, error) {

@@ -2,12 +2,14 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -133,4 +135,37 @@ func nextOf(link string) string {
 		return ""
 	}
 	return link[1:strings.Index(link, ">")]
+}
+
+// TestNextLinkEqualsURLValues compares the next link with what url.Values
+// writes for the same request (parse, drop offset, set cursor, encode), on
+// queries with escapes, repeats, bad escapes, semicolons and empty pairs.
+func TestNextLinkEqualsURLValues(t *testing.T) {
+	reference := func(u *url.URL, c cursor) string {
+		q := u.Query()
+		q.Del("offset")
+		q.Set("cursor", c.String())
+		return u.Path + "?" + q.Encode()
+	}
+	raws := []string{"", "limit=10", "near=119.06,27.62&limit=10", "offset=20&limit=5", "cursor=abc&cursor=def&limit=2",
+		"kind=nursing_room&kind=childcare&b=1&a=2", "name=%E4%B8%AD+x&x=%2B%26", "bad=%zz&ok=1", "a;b=1&c=2", "&&limit=3&",
+		"near=119.06%2C27.62", "k", "=v", "z=1&a=1&m=1&a=0", "sp=a b", "tilde=~-_.&star=*"}
+	r := rand.New(rand.NewPCG(8, 8))
+	const alphabet = "ab=&%2C+;~ 中"
+	for range 2000 {
+		n := r.IntN(24)
+		var sb strings.Builder
+		for range n {
+			sb.WriteString(string([]rune(alphabet)[r.IntN(len([]rune(alphabet)))]))
+		}
+		raws = append(raws, sb.String())
+	}
+	for _, raw := range raws {
+		u := &url.URL{Path: "/api/v1/facilities", RawQuery: raw}
+		c := cursor{offset: 10, version: "v1"}
+		ctx := context.WithValue(context.Background(), requestURLKey, u)
+		if got, want := nextLink(ctx, c), reference(u, c); got != want {
+			t.Fatalf("query %q: next link %q, url.Values gives %q", raw, got, want)
+		}
+	}
 }

@@ -57,7 +57,13 @@ func NewPointIndexFunc(n int, at func(i int) orb.Point) *PointIndex {
 		xyz = append(xyz, x, y, z)
 		ll = append(ll, p[0], p[1])
 	}
-	return &PointIndex{n: n, at: at, sphere: newKDTree(3, xyz), plane: newKDTree(2, ll)}
+	// The two trees are independent: build them side by side.
+	idx := &PointIndex{n: n, at: at}
+	done := make(chan struct{})
+	go func() { idx.plane = newKDTree(2, ll); close(done) }()
+	idx.sphere = newKDTree(3, xyz)
+	<-done
+	return idx
 }
 
 // Len returns the number of indexed points.
@@ -80,10 +86,8 @@ func (idx *PointIndex) Nearest(p orb.Point, k int, maxMetres float64, keep func(
 		// rounding; the exact test on metres follows below.
 		maxSq = c*c*(1+1e-12) + 1e-24
 	}
-	s := &knn{t: idx.sphere, q: []float64{x, y, z}, k: k, maxSq: maxSq}
-	if keep != nil {
-		s.keep = func(id int32) bool { return keep(int(id)) }
-	}
+	s := &knn{t: idx.sphere, q: [3]float64{x, y, z}, k: k, maxSq: maxSq, keep: keep,
+		heap: make([]kdHit, 0, min(k, idx.n, 1024))}
 	s.search(0, idx.sphere.len(), 0)
 	hits := make([]Hit, 0, len(s.heap))
 	for _, h := range s.heap {

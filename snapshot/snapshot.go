@@ -557,7 +557,10 @@ type memoEntry struct {
 // keys must come from a small fixed set (use an unexported key type).
 // Concurrent callers of one key wait for one build.
 func (s *Snapshot) Memo(key any, build func() any) any {
-	e, _ := s.memo.LoadOrStore(key, &memoEntry{})
+	e, ok := s.memo.Load(key)
+	if !ok {
+		e, _ = s.memo.LoadOrStore(key, &memoEntry{})
+	}
 	m := e.(*memoEntry)
 	m.once.Do(func() { m.v = build() })
 	return m.v
