@@ -1,23 +1,41 @@
 # shanyu — the two commands of the README:
 #   make run    serves the bundled sample county at http://127.0.0.1:8080
-#   make test   installs what the tests need (where missing) and runs them all
+#               (make run PORT=9090 HOST=0.0.0.0 to change where)
+#   make test   installs what the tests need (where missing), lints, runs them all
 
 GO      ?= go
 VENDOR  := dashboard/static/vendor
 STAMP   := $(VENDOR)/.installed
 
-.PHONY: run test assets build openapi sample bench bench-postgis load fuzz clean
+# Pinned linter, fetched through the Go module proxy on first use.
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+# The race detector runs where concurrency lives: the server and its
+# snapshot swaps, the snapshot's caches, the PostGIS reload loop, the binary's
+# tests. The linear-programming tests (the disclosure audit, the attack on it,
+# publishing) have none and run 10 times slower under it: they run without,
+# as do the other packages.
+RACE_PKGS    := ./api ./cmd/shanyu ./snapshot ./source/...
+NORACE_TESTS := ^(TestAttackFailsToPinSuppressedCells|TestPublishFromPrivateMicrodata)$$
+
+.PHONY: run test lint assets build openapi sample bench bench-postgis load fuzz clean
 
 run: assets
-	$(GO) run ./cmd/shanyu serve
+	$(GO) run ./cmd/shanyu serve $(if $(PORT),--port $(PORT)) $(if $(HOST),--host $(HOST))
 
 build: assets
 	$(GO) build -o bin/shanyu ./cmd/shanyu
 
-test: assets
+# Prints each package's result, the output of failing tests, the ten
+# slowest tests and a closing count; exits non-zero on any failure.
+test: assets lint
 	scripts/install-test-deps
+	$(GO) build -o bin/testsum ./tools/testsum
+	bin/testsum -race '$(RACE_PKGS)' -norace-tests '$(NORACE_TESTS)' ./...
+
+lint:
 	$(GO) vet ./...
-	$(GO) test -race -count=1 ./...
+	$(GO) run $(STATICCHECK) ./...
 
 # Front-end libraries: pinned in dashboard/package-lock.json, installed from
 # npm, copied into the embedded folder, never committed.

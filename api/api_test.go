@@ -437,10 +437,7 @@ func TestBulkDownloads(t *testing.T) {
 
 func TestRegions(t *testing.T) {
 	ts := newTestServer(t)
-	var list struct {
-		Items []api.Region `json:"items"`
-	}
-	list = decode[struct {
+	list := decode[struct {
 		Items []api.Region `json:"items"`
 	}](t, get(t, ts, "/api/v1/regions?level=township"))
 	if len(list.Items) != 19 {
@@ -450,10 +447,7 @@ func TestRegions(t *testing.T) {
 	for _, r := range list.Items {
 		sum += *r.Population
 	}
-	var county struct {
-		Region api.RegionDetail `json:"region"`
-	}
-	county = decode[struct {
+	county := decode[struct {
 		Region api.RegionDetail `json:"region"`
 	}](t, get(t, ts, "/api/v1/regions/331126"))
 	if *county.Region.Population != sum || len(county.Region.Children) != 19 || county.Region.Parent != nil {

@@ -161,11 +161,7 @@ func TestCoverageDownloads(t *testing.T) {
 
 func TestCoverageSeries(t *testing.T) {
 	ts := newTestServer(t)
-	var s struct {
-		Years  []api.CoverageItem `json:"years"`
-		Status []api.TargetStatus `json:"status"`
-	}
-	s = decode[struct {
+	s := decode[struct {
 		Years  []api.CoverageItem `json:"years"`
 		Status []api.TargetStatus `json:"status"`
 	}](t, get(t, ts, "/api/v1/coverage/series?region=331126"))

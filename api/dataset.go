@@ -17,6 +17,8 @@ type Dataset struct {
 	APIVersion string          `json:"api_version"`
 	Counts     snapshot.Counts `json:"counts" doc:"Facilities include closed ones, which keep their closed_on date"`
 	Years      []int           `json:"population_years"`
+	// CodeLicence is shanyu's licence, as opposed to the data's (Licence).
+	CodeLicence string `json:"code_licence" doc:"Licence of the software serving the data (SPDX), not of the data: the data's licences are licence and sources" example:"Apache-2.0"`
 	county.Meta
 }
 
@@ -45,7 +47,8 @@ func (s *Server) registerDataset(api huma.API) {
 			if snap == nil {
 				return nil, errNoSnapshot
 			}
-			out := &DatasetOutput{Body: Dataset{Version: snap.Version, APIVersion: Version, Counts: snap.Counts(), Meta: snap.Meta}}
+			out := &DatasetOutput{Body: Dataset{Version: snap.Version, APIVersion: Version, Counts: snap.Counts(), Meta: snap.Meta,
+				CodeLicence: CodeLicence}}
 			seen := map[int]bool{}
 			for _, p := range snap.Population(snap.Meta.CountyCode) {
 				if !seen[p.Year] {

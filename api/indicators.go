@@ -35,6 +35,9 @@ type IndicatorInfo struct {
 	indicators.Indicator
 	TargetRef *TargetRef `json:"policy_target,omitempty"`
 	T         *float64   `json:"t,omitempty" doc:"Counts from 1 to T−1 are hidden in its table"`
+	// Relations are the equations and inequalities between this table and
+	// the others that the audit considered.
+	Relations []indicators.Relation `json:"relations" doc:"Relations with other published figures that the disclosure audit considered"`
 }
 
 // IndicatorCatalogue is the answer of GET /api/v1/indicators.
@@ -46,7 +49,9 @@ type IndicatorCatalogue struct {
 	Sentence   string                   `json:"sentence"`
 	Suppressed string                   `json:"what_suppressed_means"`
 	Audit      *indicators.AuditSummary `json:"audit,omitempty"`
-	Items      []IndicatorInfo          `json:"items"`
+	// Relations lists every relation the disclosure audit considered.
+	Relations []indicators.Relation `json:"relations"`
+	Items     []IndicatorInfo       `json:"items"`
 }
 
 const suppressedMeans = "A suppressed value is hidden so that no family can be recognised: either it is a small count (1 to T−1), " +
@@ -100,7 +105,10 @@ type ScorecardOutput struct {
 }
 
 func info(ind indicators.Indicator, pub *indicators.Publication) IndicatorInfo {
-	out := IndicatorInfo{Indicator: ind}
+	out := IndicatorInfo{Indicator: ind, Relations: indicators.RelationsOf(ind.ID)}
+	if out.Relations == nil {
+		out.Relations = []indicators.Relation{}
+	}
 	if t, ok := policy.TargetByID(ind.Target); ok {
 		out.TargetRef = &TargetRef{ID: t.ID, Value: t.Value, Unit: t.Unit, Direction: t.Direction, Deadline: t.Deadline, Clause: t.Clause}
 	}
@@ -117,7 +125,8 @@ func (s *Server) registerIndicators(api huma.API) {
 	huma.Register(api, huma.Operation{OperationID: "list-indicators", Method: http.MethodGet, Path: "/api/v1/indicators",
 		Summary: "The indicator catalogue", Tags: tags,
 		Description: "Every outcome indicator shanyu publishes: definition, levels, periods, the policy target and clause, " +
-			"and how the tables are protected."},
+			"how the tables are protected (what each hides and why, the relations between figures the audit considered) " +
+			"and what the protection cost: figures hidden and their share of the total, against the release it replaces."},
 		func(ctx context.Context, _ *struct{}) (*struct{ Body IndicatorCatalogue }, error) {
 			snap := pinned(ctx)
 			if snap == nil {
@@ -126,7 +135,7 @@ func (s *Server) registerIndicators(api huma.API) {
 			pub := snap.Published()
 			out := &struct{ Body IndicatorCatalogue }{}
 			c := &out.Body
-			c.Dataset, c.Suppressed, c.Items = datasetRef(snap), suppressedMeans, []IndicatorInfo{}
+			c.Dataset, c.Suppressed, c.Items, c.Relations = datasetRef(snap), suppressedMeans, []IndicatorInfo{}, indicators.Relations
 			if pub != nil {
 				c.Method, c.T, c.TSensitive, c.Sentence, c.Audit = pub.Method, pub.T, pub.TSensitive, indicators.Sentence(pub.T), &pub.Audit
 			}

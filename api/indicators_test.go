@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -20,6 +21,18 @@ func TestIndicatorEndpoints(t *testing.T) {
 		have[it.ID] = true
 		if it.ID == "prenatal_screening_rate" && (it.PolicyTarget == nil || it.PolicyTarget.Clause != "（十三）") {
 			t.Errorf("prenatal screening lacks its target and clause")
+		}
+	}
+	if len(cat.Relations) < 10 || cat.Audit.Loss.Figures == 0 || cat.Audit.Baseline == nil ||
+		cat.Audit.Loss.Suppressed >= cat.Audit.Baseline.Suppressed {
+		t.Errorf("catalogue: %d relations, loss %+v against %+v", len(cat.Relations), cat.Audit.Loss, cat.Audit.Baseline)
+	}
+	for _, it := range cat.Items {
+		if it.Protection == "" {
+			t.Errorf("%s does not say what it hides", it.ID)
+		}
+		if it.ID == "allowance_families" && !strings.Contains(fmt.Sprint(it.Relations), "36") {
+			t.Errorf("allowance_families lists no 36-month relation: %v", it.Relations)
 		}
 	}
 	for _, id := range want {
@@ -79,14 +92,27 @@ type catalogueBody struct {
 	Sentence   string  `json:"sentence"`
 	Suppressed string  `json:"what_suppressed_means"`
 	Audit      struct {
-		Pass bool `json:"pass"`
+		Pass     bool  `json:"pass"`
+		Loss     loss  `json:"loss"`
+		Baseline *loss `json:"baseline"`
 	} `json:"audit"`
+	Relations []struct {
+		ID string `json:"id"`
+	} `json:"relations"`
 	Items []struct {
-		ID           string `json:"id"`
+		ID         string `json:"id"`
+		Protection string `json:"what_is_suppressed"`
+		Relations  []struct {
+			Statement string `json:"statement"`
+		} `json:"relations"`
 		PolicyTarget *struct {
 			Clause string `json:"clause"`
 		} `json:"policy_target"`
 	} `json:"items"`
+}
+
+type loss struct {
+	Figures, Suppressed int
 }
 
 type valuesBody struct {

@@ -19,6 +19,10 @@ import (
 // never answers 304 for bytes an older one wrote.
 const Version = "0.1.0"
 
+// CodeLicence is the SPDX identifier of shanyu's licence (LICENSE in the
+// project); it covers the code, not the data.
+const CodeLicence = "Apache-2.0"
+
 // MaxBodyBytes bounds a request body. Only POST /api/v1/benefits reads one
 // (with its own, smaller bound); this keeps a client from streaming a body
 // at any other path.
@@ -100,7 +104,8 @@ func Config() huma.Config {
 		"mother-and-baby rooms (母婴室), regions and their population. Coordinates are WGS84 lon,lat; " +
 		"distances are great-circle metres. Every GET carries a strong ETag from the dataset version. " +
 		"The bundled data set is sample data — not official statistics."
-	config.Info.License = &huma.License{Name: "Code: see the project licence; data: see GET /api/v1/dataset"}
+	// The API's licence is the code's; the data's are in GET /api/v1/dataset.
+	config.Info.License = &huma.License{Name: "Apache-2.0 (the code; the data's licences: GET /api/v1/dataset)", Identifier: CodeLicence}
 	config.DocsPath = ""
 	// JSON is the one format (as in Huma's defaults); it writes the answers
 	// assembled from pre-rendered bytes as they are (see render.go).

@@ -34,20 +34,6 @@ type Tally struct {
 	Rooms [3]int
 }
 
-func (t *Tally) add(o *Tally) {
-	t.Population += o.Population
-	t.Under3 += o.Under3
-	t.Age0to14 += o.Age0to14
-	t.Centres += o.Centres
-	t.Slots = addCounts(t.Slots, o.Slots)
-	t.Enrolled = addCounts(t.Enrolled, o.Enrolled)
-	t.SlotsInclusive += o.SlotsInclusive
-	t.Paediatricians += o.Paediatricians
-	for i := range t.Rooms {
-		t.Rooms[i] += o.Rooms[i]
-	}
-}
-
 func addCounts(a, b county.ClassCounts) county.ClassCounts {
 	return county.ClassCounts{Infant: a.Infant + b.Infant, ToddlerSmall: a.ToddlerSmall + b.ToddlerSmall,
 		ToddlerLarge: a.ToddlerLarge + b.ToddlerLarge, Mixed: a.Mixed + b.Mixed}

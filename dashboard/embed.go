@@ -8,6 +8,7 @@ import (
 	"embed"
 	"io/fs"
 	"net/http"
+	"strings"
 )
 
 //go:embed all:static
@@ -27,7 +28,8 @@ func Static() fs.FS {
 const contentSecurityPolicy = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; " +
 	"script-src 'self'; connect-src 'self'; font-src 'self' data:; frame-ancestors 'self'"
 
-// Handler serves the dashboard at / and the docs page at /docs.
+// Handler serves the dashboard at /, the API explorer at /docs and the
+// reference pages at /docs/{name}.
 func Handler() http.Handler {
 	files := http.FileServerFS(Static())
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -35,6 +37,10 @@ func Handler() http.Handler {
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		if r.URL.Path == "/docs" || r.URL.Path == "/docs/" {
 			http.ServeFileFS(w, r, Static(), "docs.html")
+			return
+		}
+		if name, ok := strings.CutPrefix(r.URL.Path, "/docs/"); ok && !strings.Contains(name, "/") {
+			servePage(w, r, name)
 			return
 		}
 		files.ServeHTTP(w, r)

@@ -117,7 +117,7 @@ func TestNearestWithFilter(t *testing.T) {
 func TestNearestEdgeCases(t *testing.T) {
 	points := []orb.Point{{179.9999, 0}, {-179.9999, 0}, {0, 89.9999}, {180, 0}, {0, -90}}
 	idx := NewPointIndex(points)
-	for _, p := range []orb.Point{{-180, 0}, {180, 0}, {0, 90}, {0, -90}, {90, 45}, {-0.0, 0}} {
+	for _, p := range []orb.Point{{-180, 0}, {180, 0}, {0, 90}, {0, -90}, {90, 45}, {math.Copysign(0, -1), 0}} {
 		for k := 1; k <= len(points)+2; k++ {
 			sameHits(t, "edge", idx.Nearest(p, k, 0, nil), bruteNearest(points, p, k, 0, nil))
 		}

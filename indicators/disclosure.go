@@ -1,15 +1,10 @@
 package indicators
 
 import (
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"math"
 	"sort"
-	"strings"
-
-	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/optimize/convex/lp"
 )
 
 // Term is one unknown of a release with its coefficient in a cell.
@@ -20,25 +15,49 @@ type Term struct {
 
 // Cell is one figure a release may publish: a linear combination of the
 // release's unknowns (the finest cells of the microdata), with its true
-// value. A structural identity the attacker knows anyway (births counted by
-// village add up to births counted by order) is a cell that is Fixed and
-// not Published as a figure.
+// value. A relation the attacker knows anyway (births counted by village add
+// up to births counted by order; the allowance families are the births of
+// the last 36 months) is an Identity: an equation, never a figure.
 type Cell struct {
 	ID    string
 	Terms []Term
 	Value float64
 	// Level orders the cost of suppressing it: village cells (0) go before
-	// township cells (1); county cells (2) are never suppressed.
-	Level     int
+	// township cells (1) before county cells (2).
+	Level int
+	// T is the threshold of the cell's table; zero means the release's T
+	// (or TSensitive for a Sensitive cell).
+	T         float64
 	Sensitive bool
-	// Fixed cells are always published (county totals, identities);
-	// Identity cells are equations, not figures.
+	// Fixed cells are always published (county totals of births and deaths,
+	// public figures such as the children under 3); Identity cells are
+	// equations, not figures.
 	Fixed, Identity bool
 	// Virtual cells are never published but must stay hidden when small:
-	// the complement of a rate (who was not screened), primary when below T,
-	// zero included, since "everyone was screened" tells about each person.
+	// the complement of a rate (who was not screened, births that were not
+	// third births), primary when below T, zero included, since "everyone
+	// was screened" tells about each person.
 	Virtual bool
-	// Primary is set by Protect for counts 0 < c < T (virtual cells: c < T).
+	// Amount cells (yuan) are never primary on their own; they must only
+	// not be implied exactly when suppressed.
+	Amount bool
+	// SmallBase marks a rate's numerator whose denominator is under
+	// MinRateDenominator: it is hidden, zero included, so that no rate on
+	// so few people can be worked out.
+	SmallBase bool
+	// Frozen cells were in an earlier release, which stays public: they
+	// keep the status they had (FrozenSuppressed, or published and Fixed).
+	FrozenSuppressed bool
+	// Public cells are published elsewhere anyway (children under 3 in
+	// /regions): Fixed and never primary.
+	Public bool
+	// MaxWidth, when set, caps the width asked of the cell's interval: the
+	// widest that public figures allow (a numerator of a public
+	// denominator d is known to lie in [0, d] whatever is hidden).
+	MaxWidth float64
+	// Relation names the relation of the catalogue an identity comes from.
+	Relation string
+	// Primary is set by Protect (see PrimaryRule).
 	Primary bool
 }
 
@@ -49,10 +68,18 @@ type Release struct {
 	// T is the primary threshold (default 5); TSensitive applies to
 	// sensitive cells (default 10).
 	T, TSensitive float64
+	// keepLevel, when set, keeps cells of that level and above published
+	// unless they are primary (Protect's first attempt: never county totals).
+	keepLevel int
+	// Aux marks auxiliary unknowns (months paid, slacks of inequalities):
+	// a point of the audit's linear program is taken as a whole-number
+	// witness when every other unknown is whole.
+	Aux []bool
 }
 
 // Bound is what an attacker can prove about a suppressed cell from every
-// published figure: Lower ≤ value ≤ Upper (Upper may be +Inf).
+// published figure and relation: Lower ≤ value ≤ Upper (Upper may be
+// +Inf), as whole numbers for counts.
 type Bound struct {
 	Cell         string  `json:"cell"`
 	Lower, Upper float64 `json:"-"`
@@ -72,12 +99,15 @@ type Result struct {
 var ErrAudit = errors.New("disclosure audit failed")
 
 func (r *Release) threshold(c *Cell) float64 {
+	if c.T > 0 {
+		return c.T
+	}
 	t, ts := r.T, r.TSensitive
 	if t == 0 {
-		t = 5
+		t = DefaultT
 	}
 	if ts == 0 {
-		ts = 10
+		ts = DefaultTSensitive
 	}
 	if c.Sensitive {
 		return ts
@@ -85,39 +115,83 @@ func (r *Release) threshold(c *Cell) float64 {
 	return t
 }
 
-// Protect suppresses the release's cells: primary suppression of every
-// count 0 < c < T, then secondary suppression — cheapest candidate first
-// (village before township, small before large, then by id; never county
-// totals) among the published cells tied to a failing cell — until the LP
-// audit passes for every suppressed cell. The same release always gives the
-// same pattern.
+// markPrimary applies the primary suppression rule to every cell.
+func (r *Release) markPrimary() {
+	for i := range r.Cells {
+		c := &r.Cells[i]
+		c.Primary = !c.Public && PrimaryRule(c.Value, r.threshold(c), c.Virtual, c.Amount || c.Identity, c.SmallBase)
+	}
+}
+
+// Protect suppresses the release's cells: primary suppression (PrimaryRule),
+// then secondary suppression — for each exposed cell, the cheapest
+// published cell of an equation that exposes it (village before township,
+// small before large; never a Fixed cell) — until the audit passes for
+// every suppressed cell; then it publishes again every secondary cell
+// whose suppression turned out to be unnecessary, costliest first. The same
+// release always gives the same pattern.
 func Protect(r *Release) (*Result, error) {
+	// First without hiding any county figure that is not small itself;
+	// when that cannot protect every cell, county figures may go too.
+	r.keepLevel = 2
+	res, err := r.protect()
+	r.keepLevel = 0
+	if err == nil {
+		return res, nil
+	}
+	for i := range r.Cells {
+		r.Cells[i].Primary = false
+	}
+	return r.protect()
+}
+
+func (r *Release) protect() (*Result, error) {
+	r.markPrimary()
 	sup := make([]bool, len(r.Cells))
 	for i := range r.Cells {
 		c := &r.Cells[i]
-		c.Primary = !c.Identity && c.Value > 0 && c.Value < r.threshold(c)
-		if c.Virtual {
-			c.Primary = c.Value < r.threshold(c)
-		}
 		if c.Primary && c.Fixed {
 			return nil, fmt.Errorf("%w: %s is below the threshold but may not be suppressed", ErrAudit, c.ID)
 		}
-		sup[i] = c.Primary || c.Virtual
+		sup[i] = c.Primary || c.Virtual || c.FrozenSuppressed
+	}
+	// Cells that the always-published cells and the relations determine
+	// on their own (by linear algebra) are published too: hiding them
+	// would hide nothing.
+	span := newRowSpace()
+	for i := range r.Cells {
+		if c := &r.Cells[i]; c.Fixed || c.Identity {
+			span.add(c.Terms)
+		}
+	}
+	for i := range r.Cells {
+		c := &r.Cells[i]
+		if c.Identity || c.Fixed || c.Virtual || c.FrozenSuppressed || !span.implies(c.Terms) {
+			continue
+		}
+		if c.Primary {
+			return nil, fmt.Errorf("%w: %s is below the threshold and the published totals give it", ErrAudit, c.ID)
+		}
+		c.Fixed = true
+		sup[i] = false
 	}
 	res := &Result{Suppressed: sup}
-	cache := map[string][2]float64{}
 	for round := 1; ; round++ {
 		res.Rounds = round
-		audit, failing := r.auditAll(sup, cache)
+		audit, failing := r.auditAll(sup, false)
 		res.Audit = audit
 		if len(failing) == 0 {
-			return res, nil
+			break
 		}
-		// Fix every failing cell of this round at once: one candidate each.
 		added := false
+		picked := map[int]bool{}
 		for _, f := range failing {
 			if cand := r.candidate(sup, f); cand >= 0 && !sup[cand] {
+				if r.sharesEquation(f, picked) {
+					continue // a partner picked this round may protect it already
+				}
 				sup[cand] = true
+				picked[cand] = true
 				added = true
 			}
 		}
@@ -127,6 +201,44 @@ func Protect(r *Release) (*Result, error) {
 				ErrAudit, r.Cells[f].ID, audit[indexOfCell(audit, r.Cells[f].ID)].Reason)
 		}
 	}
+	// Less loss: publish again, costliest first, each secondary cell whose
+	// suppression the final pattern does not need.
+	var secondary []int
+	for i := range r.Cells {
+		c := &r.Cells[i]
+		if sup[i] && !c.Primary && !c.Virtual && !c.FrozenSuppressed && !c.Identity {
+			secondary = append(secondary, i)
+		}
+	}
+	sort.SliceStable(secondary, func(a, b int) bool { return less(&r.Cells[secondary[b]], &r.Cells[secondary[a]]) })
+	for _, i := range secondary {
+		sup[i] = false
+		if _, failing := r.auditAll(sup, false); len(failing) > 0 {
+			sup[i] = true
+		}
+	}
+	res.Audit, _ = r.auditAll(sup, true)
+	return res, nil
+}
+
+// sharesEquation reports whether cell f has an unknown in common with any
+// of the picked cells.
+func (r *Release) sharesEquation(f int, picked map[int]bool) bool {
+	if len(picked) == 0 {
+		return false
+	}
+	mine := map[int]bool{}
+	for _, t := range r.Cells[f].Terms {
+		mine[t.Var] = true
+	}
+	for p := range picked {
+		for _, t := range r.Cells[p].Terms {
+			if mine[t.Var] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func indexOfCell(audit []Bound, id string) int {
@@ -139,43 +251,215 @@ func indexOfCell(audit []Bound, id string) int {
 }
 
 // Audit checks a suppression pattern: for every suppressed cell, the
-// attacker's LP bounds. It returns the bounds and whether all pass.
+// attacker's bounds. It returns the bounds and whether all pass.
 func (r *Release) Audit(sup []bool) ([]Bound, bool) {
-	b, failing := r.auditAll(sup, map[string][2]float64{})
+	r.markPrimary()
+	b, failing := r.auditAll(sup, true)
 	return b, len(failing) == 0
 }
 
-// auditAll bounds every suppressed cell and returns the bounds and the
-// failing cells. cache holds LP answers by component: a component whose
-// equations did not change since the last round is not solved again.
-func (r *Release) auditAll(sup []bool, cache map[string][2]float64) ([]Bound, []int) {
+// protected reports whether cell i must be protected under pattern sup.
+func (r *Release) protected(sup []bool, i int) bool {
+	c := &r.Cells[i]
+	if !sup[i] || c.Identity {
+		return false
+	}
+	return !c.Virtual || c.Primary
+}
+
+// auditAll bounds every protected cell and returns the bounds and the
+// failing cells. A cell passes when the attacker's interval for it — whole
+// numbers for counts — is at least its threshold wide (an amount: when it is
+// not implied exactly). The work is split by connected component of the
+// published equations; a component's linear program is built once, and
+// every feasible whole-number point its optimisations visit widens the
+// known range of every cell in it (a witness), so most cells need no
+// optimisation of their own.
+//
+// With exact set, every cell's bounds are optimised, for the audit log.
+func (r *Release) auditAll(sup []bool, exact bool) ([]Bound, []int) {
 	sys := r.system(sup)
-	var out []Bound
-	var failing []int
+	type target struct {
+		cell     int
+		constant float64
+		free     []Term
+	}
+	var targets []target
 	for i := range r.Cells {
-		if !sup[i] || r.Cells[i].Identity {
+		if !r.protected(sup, i) {
 			continue
 		}
-		c := &r.Cells[i]
-		if c.Virtual && !c.Primary {
-			continue // a large complement: nothing to protect
+		free, constant := sys.split(r.Cells[i].Terms)
+		targets = append(targets, target{cell: i, constant: constant, free: free})
+		for k := 1; k < len(free); k++ {
+			sys.union(free[0].Var, free[k].Var)
 		}
-		lo, hi := sys.cachedBounds(c.Terms, cache)
-		b := Bound{Cell: c.ID, Lower: lo, Upper: hi, Pass: true}
-		const eps = 1e-6
-		switch {
-		case hi-lo < 1-eps:
-			b.Pass, b.Reason = false, fmt.Sprintf("exactly determined (%.3g)", lo)
-		case c.Primary && (lo > math.Max(c.Value-1, 0)+eps || hi < c.Value+1-eps):
-			b.Pass, b.Reason = false, fmt.Sprintf("interval [%.3g, %.3g] does not reach a unit either side", lo, hi)
-		case c.Primary && hi-lo < r.threshold(c)-eps:
-			b.Pass, b.Reason = false, fmt.Sprintf("interval [%.3g, %.3g] is narrower than %v", lo, hi, r.threshold(c))
-		case c.Primary && c.Sensitive && lo > eps:
-			b.Pass, b.Reason = false, "the attacker can prove it is not zero"
+	}
+	byComp := map[int][]int{}
+	var comps []int
+	for k, tg := range targets {
+		root := -1
+		if len(tg.free) > 0 {
+			root = sys.find(tg.free[0].Var)
 		}
-		out = append(out, b)
-		if !b.Pass {
-			failing = append(failing, i)
+		if _, ok := byComp[root]; !ok {
+			comps = append(comps, root)
+		}
+		byComp[root] = append(byComp[root], k)
+	}
+	sort.Ints(comps)
+	out := make([]Bound, len(targets))
+	failed := make([]bool, len(targets))
+	for _, root := range comps {
+		ks := byComp[root]
+		if root < 0 {
+			for _, k := range ks {
+				c := &r.Cells[targets[k].cell]
+				out[k] = Bound{Cell: c.ID, Lower: targets[k].constant, Upper: targets[k].constant,
+					Reason: fmt.Sprintf("exactly determined (%.6g)", targets[k].constant)}
+				failed[k] = true
+			}
+			continue
+		}
+		// The component's unknowns and equations.
+		var vars []int
+		for v := 0; v < r.Unknowns; v++ {
+			if !sys.isFixed(v) && sys.find(v) == root {
+				vars = append(vars, v)
+			}
+		}
+		col := make(map[int]int, len(vars))
+		for j, v := range vars {
+			col[v] = j
+		}
+		var rows []lpRow
+		for _, e := range sys.eqs {
+			if sys.find(e.terms[0].Var) != root {
+				continue
+			}
+			row := lpRow{rhs: e.rhs}
+			for _, t := range e.terms {
+				row.terms = append(row.terms, Term{Var: col[t.Var], Coef: t.Coef})
+			}
+			rows = append(rows, row)
+		}
+		inEq := make([]bool, len(vars))
+		for _, row := range rows {
+			for _, t := range row.terms {
+				inEq[t.Var] = true
+			}
+		}
+		// Witnesses: the true data, then every whole-number vertex visited.
+		lo := make([]float64, len(ks))
+		hi := make([]float64, len(ks))
+		wlo := make([]float64, len(ks))
+		whi := make([]float64, len(ks))
+		value := func(k int, x []float64) float64 {
+			s := targets[ks[k]].constant
+			for _, t := range targets[ks[k]].free {
+				s += t.Coef * x[col[t.Var]]
+			}
+			return s
+		}
+		for k := range ks {
+			v := r.Cells[targets[ks[k]].cell].Value
+			wlo[k], whi[k] = v, v
+			lo[k], hi[k] = math.NaN(), math.NaN()
+		}
+		witness := func(x []float64) {
+			for j, v := range x {
+				if math.Abs(v-math.Round(v)) > 1e-6 && (r.Aux == nil || !r.Aux[vars[j]]) {
+					return
+				}
+			}
+			for k := range ks {
+				v := math.Round(value(k, x)*1e6) / 1e6
+				wlo[k], whi[k] = math.Min(wlo[k], v), math.Max(whi[k], v)
+			}
+		}
+		var tab *tableau
+		built := false
+		for k := range ks {
+			tg := targets[ks[k]]
+			c := &r.Cells[tg.cell]
+			need := r.threshold(c)
+			if c.MaxWidth > 0 && c.MaxWidth < need {
+				need = c.MaxWidth
+			}
+			if c.Amount {
+				need = 1e-6
+			}
+			if !exact && whi[k]-wlo[k] >= need-1e-9 {
+				out[ks[k]] = Bound{Cell: c.ID, Lower: wlo[k], Upper: whi[k], Pass: true}
+				continue
+			}
+			// Unknowns in no equation are anything ≥ 0.
+			upInf, downInf := false, false
+			obj := make([]float64, len(vars))
+			for _, t := range tg.free {
+				j := col[t.Var]
+				if !inEq[j] {
+					if t.Coef > 0 {
+						upInf = true
+					} else {
+						downInf = true
+					}
+					continue
+				}
+				obj[j] += t.Coef
+			}
+			if !built {
+				built = true
+				tab = newTableau(len(vars), rows)
+			}
+			if tab == nil {
+				out[ks[k]] = Bound{Cell: c.ID, Lower: c.Value, Upper: c.Value, Reason: "the equations could not be solved"}
+				failed[ks[k]] = true
+				continue
+			}
+			if upInf {
+				hi[k] = math.Inf(1)
+			} else {
+				neg := make([]float64, len(obj))
+				for j, v := range obj {
+					neg[j] = -v
+				}
+				hi[k] = -tab.optimum(neg) + tg.constant
+				witness(tab.point())
+			}
+			if downInf {
+				lo[k] = math.Inf(-1)
+			} else if exact || whi[k]-wlo[k] < need-1e-9 {
+				lo[k] = tab.optimum(obj) + tg.constant
+				witness(tab.point())
+			}
+			l, u := lo[k], hi[k]
+			if !c.Amount {
+				if math.IsNaN(l) {
+					l = wlo[k]
+				}
+				l, u = math.Ceil(l-1e-6), math.Floor(u+1e-6)
+			}
+			b := Bound{Cell: c.ID, Lower: l, Upper: u, Pass: true}
+			switch {
+			case u-l >= need-1e-9 && (whi[k]-wlo[k] >= need-1e-9 || math.IsInf(u, 1) || math.IsInf(l, -1)):
+			case u-l < 1e-6:
+				b.Pass, b.Reason = false, fmt.Sprintf("exactly determined (%.6g)", l)
+			case u-l < need-1e-9:
+				b.Pass, b.Reason = false, fmt.Sprintf("interval [%.6g, %.6g] is narrower than %v", l, u, need)
+			default:
+				// The linear bounds are wide enough but no whole-number point
+				// confirms them: the attacker's integer bounds may be tighter.
+				b.Pass, b.Reason = false, fmt.Sprintf("whole-number interval not confirmed beyond [%.6g, %.6g]", wlo[k], whi[k])
+			}
+			out[ks[k]] = b
+			failed[ks[k]] = !b.Pass
+		}
+	}
+	var failing []int
+	for k, tg := range targets {
+		if failed[k] {
+			failing = append(failing, tg.cell)
 		}
 	}
 	return out, failing
@@ -207,10 +491,11 @@ func (r *Release) candidate(sup []bool, failing int) int {
 	sort.SliceStable(eqs, func(a, b int) bool { return len(r.Cells[eqs[a]].Terms) < len(r.Cells[eqs[b]].Terms) })
 	suppressible := func(i int) bool {
 		c := &r.Cells[i]
-		return !sup[i] && !c.Fixed && !c.Identity && !c.Virtual && i != failing
+		return !sup[i] && !c.Fixed && !c.Identity && !c.Virtual && i != failing && (c.Level < r.keepLevel || r.keepLevel == 0)
 	}
 	// Partners within an equation: cells made only of its unknowns, of the
-	// failing cell's own level first (as in a table's row or column).
+	// failing cell's own level first (as in a table's row or column); the
+	// equation itself when it is suppressible and nothing inside it is.
 	for _, e := range eqs {
 		in := map[int]bool{}
 		for _, t := range r.Cells[e].Terms {
@@ -220,7 +505,7 @@ func (r *Release) candidate(sup []bool, failing int) int {
 			best := -1
 			for i := range r.Cells {
 				c := &r.Cells[i]
-				if !suppressible(i) || (sameLevel && c.Level != f.Level) {
+				if !suppressible(i) || (sameLevel && c.Level != f.Level) || i == e {
 					continue
 				}
 				inside := len(c.Terms) > 0
@@ -238,35 +523,56 @@ func (r *Release) candidate(sup []bool, failing int) int {
 				return best
 			}
 		}
-	}
-	// Failing that, any suppressible cell sharing an unknown with one of
-	// those equations.
-	reach := map[int]bool{}
-	for _, e := range eqs {
-		for _, t := range r.Cells[e].Terms {
-			reach[t.Var] = true
+		if suppressible(e) {
+			return e
 		}
 	}
-	for v := range mine {
-		reach[v] = true
-	}
-	best := -1
-	for i := range r.Cells {
-		if !suppressible(i) {
-			continue
-		}
-		for _, t := range r.Cells[i].Terms {
-			if reach[t.Var] {
-				if best < 0 || less(&r.Cells[i], &r.Cells[best]) {
-					best = i
+	// Failing that, the cheapest suppressible cell nearest to it through
+	// the published equations (breadth first): the exposure comes through
+	// a longer chain, such as a county total less the other townships.
+	seen := map[int]bool{}
+	frontier := mine
+	usedCell := map[int]bool{failing: true}
+	for len(frontier) > 0 {
+		best := -1
+		next := map[int]bool{}
+		for i := range r.Cells {
+			if usedCell[i] || (sup[i] && !r.Cells[i].Identity) {
+				continue
+			}
+			touches := false
+			for _, t := range r.Cells[i].Terms {
+				if frontier[t.Var] {
+					touches = true
+					break
 				}
-				break
+			}
+			if !touches {
+				continue
+			}
+			usedCell[i] = true
+			if suppressible(i) && (best < 0 || less(&r.Cells[i], &r.Cells[best])) {
+				best = i
+			}
+			for _, t := range r.Cells[i].Terms {
+				if !seen[t.Var] && !frontier[t.Var] {
+					next[t.Var] = true
+				}
 			}
 		}
+		if best >= 0 {
+			return best
+		}
+		for v := range frontier {
+			seen[v] = true
+		}
+		frontier = next
 	}
-	return best
+	return -1
 }
 
+// less orders cells by the cost of suppressing them: lower level first,
+// then the smaller value (the information lost), then by id.
 func less(a, b *Cell) bool {
 	if a.Level != b.Level {
 		return a.Level < b.Level
@@ -278,12 +584,12 @@ func less(a, b *Cell) bool {
 }
 
 // system is the attacker's knowledge: the published equations, with the
-// unknowns that a published single-term cell pins already substituted.
+// unknowns they pin on their own substituted.
 type system struct {
-	n     int
-	fixed map[int]float64 // unknown → value, from single-term published cells
-	eqs   []equation
-	byVar map[int][]int // unknown → equations it appears in
+	fixed  []float64
+	pinned []bool
+	eqs    []equation
+	parent []int // union-find over the unknowns
 }
 
 type equation struct {
@@ -291,242 +597,118 @@ type equation struct {
 	rhs   float64
 }
 
+func (s *system) isFixed(v int) bool { return s.pinned[v] }
+
+func (s *system) find(v int) int {
+	for s.parent[v] != v {
+		s.parent[v] = s.parent[s.parent[v]]
+		v = s.parent[v]
+	}
+	return v
+}
+
+func (s *system) union(a, b int) {
+	ra, rb := s.find(a), s.find(b)
+	if ra != rb {
+		if ra < rb {
+			s.parent[rb] = ra
+		} else {
+			s.parent[ra] = rb
+		}
+	}
+}
+
+// split returns terms over the unknowns not pinned, and the pinned part.
+func (s *system) split(terms []Term) ([]Term, float64) {
+	var free []Term
+	var constant float64
+	for _, t := range terms {
+		if s.pinned[t.Var] {
+			constant += t.Coef * s.fixed[t.Var]
+		} else {
+			free = append(free, t)
+		}
+	}
+	return free, constant
+}
+
 func (r *Release) system(sup []bool) *system {
-	s := &system{n: r.Unknowns, fixed: map[int]float64{}, byVar: map[int][]int{}}
+	s := &system{fixed: make([]float64, r.Unknowns), pinned: make([]bool, r.Unknowns), parent: make([]int, r.Unknowns)}
+	for v := range s.parent {
+		s.parent[v] = v
+	}
 	var pub []*Cell
 	for i := range r.Cells {
 		if !sup[i] {
 			pub = append(pub, &r.Cells[i])
 		}
 	}
-	// Pin unknowns by single-term equations, repeatedly.
+	// Pin unknowns by equations with one free unknown, and by equations
+	// whose free unknowns all have one sign and sum to zero (x ≥ 0).
 	for changed := true; changed; {
 		changed = false
 		for _, c := range pub {
-			if free, rhs := s.substitute(c); len(free) == 1 {
-				s.fixed[free[0].Var] = rhs / free[0].Coef
+			free, rhs := s.substituted(c)
+			switch {
+			case len(free) == 1:
+				s.fixed[free[0].Var], s.pinned[free[0].Var] = rhs/free[0].Coef, true
+				changed = true
+			case len(free) > 1 && math.Abs(rhs) < 1e-9 && sameSign(free):
+				for _, t := range free {
+					s.fixed[t.Var], s.pinned[t.Var] = 0, true
+				}
 				changed = true
 			}
 		}
 	}
 	for _, c := range pub {
-		free, rhs := s.substitute(c)
+		free, rhs := s.substituted(c)
 		if len(free) == 0 {
 			continue
 		}
 		s.eqs = append(s.eqs, equation{terms: free, rhs: rhs})
-		for _, t := range free {
-			s.byVar[t.Var] = append(s.byVar[t.Var], len(s.eqs)-1)
+		for k := 1; k < len(free); k++ {
+			s.union(free[0].Var, free[k].Var)
 		}
 	}
 	return s
 }
 
-// substitute returns c's terms over the unknowns not yet pinned, and its
-// value less the pinned ones.
-func (s *system) substitute(c *Cell) ([]Term, float64) {
+func sameSign(ts []Term) bool {
+	for _, t := range ts[1:] {
+		if (t.Coef > 0) != (ts[0].Coef > 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// substituted returns c's terms over the unknowns not yet pinned (merged
+// by unknown), and its value less the pinned ones.
+func (s *system) substituted(c *Cell) ([]Term, float64) {
 	var free []Term
 	rhs := c.Value
 	for _, t := range c.Terms {
-		if v, ok := s.fixed[t.Var]; ok {
-			rhs -= t.Coef * v
-		} else {
+		if s.pinned[t.Var] {
+			rhs -= t.Coef * s.fixed[t.Var]
+			continue
+		}
+		merged := false
+		for k := range free {
+			if free[k].Var == t.Var {
+				free[k].Coef += t.Coef
+				merged = true
+			}
+		}
+		if !merged {
 			free = append(free, t)
 		}
 	}
-	return free, rhs
-}
-
-// component returns the unknowns tied, through the equations, to terms.
-func (s *system) component(terms []Term) map[int]bool {
-	seen := map[int]bool{}
-	var stack []int
-	for _, t := range terms {
-		if !seen[t.Var] {
-			seen[t.Var] = true
-			stack = append(stack, t.Var)
+	out := free[:0]
+	for _, t := range free {
+		if t.Coef != 0 {
+			out = append(out, t)
 		}
 	}
-	for len(stack) > 0 {
-		v := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		for _, e := range s.byVar[v] {
-			for _, t := range s.eqs[e].terms {
-				if !seen[t.Var] {
-					seen[t.Var] = true
-					stack = append(stack, t.Var)
-				}
-			}
-		}
-	}
-	return seen
-}
-
-// cachedBounds is bounds with answers kept by the exact component and
-// objective, which stay valid while the component's equations do not change.
-func (s *system) cachedBounds(terms []Term, cache map[string][2]float64) (float64, float64) {
-	free := false
-	for _, t := range terms {
-		if _, ok := s.fixed[t.Var]; !ok {
-			free = true
-		}
-	}
-	if !free {
-		return s.bounds(terms)
-	}
-	comp := s.component(terms)
-	rows := map[int]bool{}
-	for v := range comp {
-		for _, e := range s.byVar[v] {
-			rows[e] = true
-		}
-	}
-	var keys []string
-	for e := range rows {
-		keys = append(keys, fmt.Sprintf("%v=%v", s.eqs[e].terms, s.eqs[e].rhs))
-	}
-	sort.Strings(keys)
-	var obj []string
-	for _, t := range terms {
-		if v, ok := s.fixed[t.Var]; ok {
-			obj = append(obj, fmt.Sprintf("%d*%v=%v", t.Var, t.Coef, v))
-		} else {
-			obj = append(obj, fmt.Sprintf("%d*%v", t.Var, t.Coef))
-		}
-	}
-	h := sha256.Sum256([]byte(strings.Join(obj, ",") + "|" + strings.Join(keys, ";")))
-	key := string(h[:])
-	if b, ok := cache[key]; ok {
-		return b[0], b[1]
-	}
-	lo, hi := s.bounds(terms)
-	cache[key] = [2]float64{lo, hi}
-	return lo, hi
-}
-
-// bounds minimises and maximises Σ coef·x over terms subject to the
-// equations of the terms' component and x ≥ 0.
-func (s *system) bounds(terms []Term) (lo, hi float64) {
-	var constant float64
-	obj := map[int]float64{}
-	for _, t := range terms {
-		if v, ok := s.fixed[t.Var]; ok {
-			constant += t.Coef * v
-		} else {
-			obj[t.Var] += t.Coef
-		}
-	}
-	if len(obj) == 0 {
-		return constant, constant
-	}
-	comp := s.component(terms)
-	var vars []int
-	for v := range comp {
-		if _, ok := s.fixed[v]; !ok {
-			vars = append(vars, v)
-		}
-	}
-	sort.Ints(vars)
-	col := map[int]int{}
-	var constrained []int
-	for _, v := range vars {
-		if len(s.byVar[v]) > 0 {
-			col[v] = len(constrained)
-			constrained = append(constrained, v)
-		}
-	}
-	// An objective unknown in no equation can be anything ≥ 0.
-	unboundedUp := false
-	for v, c := range obj {
-		if _, ok := col[v]; !ok && c != 0 {
-			if c > 0 {
-				unboundedUp = true
-			} else {
-				// A negative coefficient on a free unknown: no lower bound.
-				return math.Inf(-1), math.Inf(1)
-			}
-		}
-	}
-	rowSet := map[int]bool{}
-	for _, v := range constrained {
-		for _, e := range s.byVar[v] {
-			rowSet[e] = true
-		}
-	}
-	var rows []int
-	for e := range rowSet {
-		rows = append(rows, e)
-	}
-	sort.Ints(rows)
-	// Big-M form: one artificial unknown per equation (rows turned so their
-	// right side is non-negative) gives the simplex an identity starting
-	// basis, so it needs no phase I and no full-rank check; the penalty M
-	// drives the artificials to zero since the true data is feasible.
-	n, m := len(constrained), len(rows)
-	if m == 0 || n == 0 {
-		// No equation binds these unknowns: each is anything ≥ 0.
-		return constant, math.Inf(1)
-	}
-	A := mat.NewDense(m, n+m, nil)
-	b := make([]float64, m)
-	for i, e := range rows {
-		sign := 1.0
-		if s.eqs[e].rhs < 0 {
-			sign = -1
-		}
-		for _, t := range s.eqs[e].terms {
-			A.Set(i, col[t.Var], A.At(i, col[t.Var])+sign*t.Coef)
-		}
-		A.Set(i, n+i, 1)
-		b[i] = sign * s.eqs[e].rhs
-	}
-	basis := make([]int, m)
-	for i := range basis {
-		basis[i] = n + i
-	}
-	const bigM = 1e6
-	c := make([]float64, n)
-	for v, coef := range obj {
-		if j, ok := col[v]; ok {
-			c[j] = coef
-		}
-	}
-	// solve returns min c·x (sign 1) or max c·x (sign -1).
-	solve := func(sign float64) float64 {
-		if m == 0 { // no equation: every constrained unknown is free ≥ 0
-			if sign > 0 {
-				return 0
-			}
-			return math.Inf(1)
-		}
-		cc := make([]float64, n+m)
-		for i := range c {
-			cc[i] = sign * c[i]
-		}
-		for i := n; i < n+m; i++ {
-			cc[i] = bigM
-		}
-		f, x, err := lp.Simplex(cc, A, b, 1e-9, basis)
-		switch {
-		case errors.Is(err, lp.ErrUnbounded):
-			return -sign * math.Inf(1)
-		case err != nil:
-			// A numerical failure reads as "exposed", the publisher's safe side.
-			return math.NaN()
-		}
-		for i := n; i < n+m; i++ {
-			if x[i] > 1e-6 {
-				return math.NaN() // artificials left: treat as exposed
-			}
-		}
-		return sign * f
-	}
-	lo, hi = solve(1)+constant, solve(-1)+constant
-	if unboundedUp {
-		hi = math.Inf(1)
-	}
-	if math.IsNaN(lo) || math.IsNaN(hi) {
-		return constant, constant // exposed: forces more suppression
-	}
-	return lo, hi
+	return out, rhs
 }

@@ -13,7 +13,7 @@ import (
 
 // MethodVersion names the publication method; it changes when the tables or
 // the rules change.
-const MethodVersion = "shanyu-sdc-1"
+const MethodVersion = "shanyu-sdc-2"
 
 // Value is one published figure: the number, or nil with status
 // "suppressed". Numerator and Denominator accompany rates when they are
@@ -38,7 +38,9 @@ type Table struct {
 	Method    string  `json:"method"`
 	T         float64 `json:"t" doc:"Counts from 1 to T−1 are hidden"`
 	Sentence  string  `json:"sentence"`
-	Values    []Value `json:"values"`
+	// Suppressed says in one sentence what the table hides and why.
+	Suppressed string  `json:"what_is_suppressed"`
+	Values     []Value `json:"values"`
 }
 
 // Publication is one release of every table, with its audit summary. The
@@ -54,13 +56,28 @@ type Publication struct {
 	Tables     map[string]Table `json:"tables"`
 }
 
-// AuditSummary says that the release passed its audit, and how large it was.
+// AuditSummary says that the release passed its audit, how large it was
+// and what its protection cost.
 type AuditSummary struct {
 	ID         string `json:"id" doc:"Hash of the release and its suppression pattern"`
 	Pass       bool   `json:"pass"`
 	Rounds     int    `json:"rounds"`
-	Cells      int    `json:"cells"`
-	Suppressed int    `json:"suppressed"`
+	Cells      int    `json:"cells" doc:"Cells of the audited system: figures, hidden complements of rates and relations"`
+	Suppressed int    `json:"suppressed" doc:"Cells of the system not published (hidden complements included)"`
+	Relations  int    `json:"relations" doc:"Equations and inequalities between figures that the audit used"`
+	Loss       Loss   `json:"loss"`
+	Baseline   *Loss  `json:"baseline,omitempty" doc:"The loss of the release this one replaces, measured the same way"`
+}
+
+// Loss is what protecting a release cost readers: the figures drawn from
+// microdata that it hides, and the share of the counted total they hold.
+type Loss struct {
+	Method     string  `json:"method"`
+	Figures    int     `json:"figures" doc:"Figures drawn from microdata: counts, amounts, and the numerator and denominator of each rate"`
+	Suppressed int     `json:"suppressed" doc:"Of them, hidden"`
+	ValueShare float64 `json:"value_share" doc:"Share of the total of the hidden counts in the total of all counts (0 to 1)"`
+	Cells      int     `json:"cells,omitempty" doc:"Cells of the audited system, as in the audit summary"`
+	CellsSup   int     `json:"cells_suppressed,omitempty" doc:"Of them, not published"`
 }
 
 // AuditLog is the private record of a release's audit: every suppressed
@@ -78,17 +95,23 @@ type LogEntry struct {
 	Upper   float64 `json:"upper"` // +Inf is written as -1
 }
 
-// Options set the thresholds.
+// Options set the thresholds and the releases a new one is audited with.
 type Options struct {
 	T, TSensitive float64
+	// Previous is the release already public, if any: its figures stay
+	// frozen and the new release is audited together with them.
+	Previous *Publication
+	// Baseline is the loss of the release this one replaces, reported
+	// beside its own.
+	Baseline *Loss
 }
 
 func (o Options) norm() Options {
 	if o.T == 0 {
-		o.T = 5
+		o.T = DefaultT
 	}
 	if o.TSensitive == 0 {
-		o.TSensitive = 10
+		o.TSensitive = DefaultTSensitive
 	}
 	return o
 }
@@ -142,6 +165,15 @@ func year(date string) int {
 	return y
 }
 
+// sum is the value of terms over the builder's unknowns.
+func sum(b *builder, ts []Term) float64 {
+	var s float64
+	for _, t := range ts {
+		s += t.Coef * b.values[t.Var]
+	}
+	return s
+}
+
 // layout remembers how a release was built, to render it.
 type layout struct {
 	b                   *builder
@@ -172,20 +204,18 @@ func Publish(md *Microdata, regions []Region, population []Population, opt Optio
 }
 
 // Verify checks a publication against the microdata it claims to come
-// from: every published count is the true one, and the suppression pattern
-// it shows passes the audit. A release is published only when it does.
+// from: every published count is the true one, no cell that the primary
+// rule hides is shown, and the suppression pattern it shows passes the
+// audit with every relation. A release is published only when it does.
 func Verify(pub *Publication, md *Microdata, regions []Region, population []Population) error {
 	rel, lay, err := BuildRelease(md, regions, population, Options{T: pub.T, TSensitive: pub.TSensitive})
 	if err != nil {
 		return err
 	}
+	rel.markPrimary()
 	sup := make([]bool, len(rel.Cells))
 	for i := range rel.Cells {
 		c := &rel.Cells[i]
-		c.Primary = !c.Identity && c.Value > 0 && c.Value < rel.threshold(c)
-		if c.Virtual {
-			c.Primary = c.Value < rel.threshold(c)
-		}
 		if c.Identity {
 			continue
 		}
@@ -198,6 +228,9 @@ func Verify(pub *Publication, md *Microdata, regions []Region, population []Popu
 			return fmt.Errorf("the publication has no figure for %s", c.ID)
 		}
 		if v == nil {
+			if c.Fixed {
+				return fmt.Errorf("%s is public and must be published", c.ID)
+			}
 			sup[i] = true
 			continue
 		}
@@ -205,10 +238,10 @@ func Verify(pub *Publication, md *Microdata, regions []Region, population []Popu
 			return fmt.Errorf("%s is published as %v, the microdata say %v", c.ID, *v, c.Value)
 		}
 		if c.Primary {
-			return fmt.Errorf("%s is below the threshold and published", c.ID)
+			return fmt.Errorf("%s is hidden by the primary rule and published", c.ID)
 		}
 	}
-	if audit, ok := rel.Audit(sup); !ok {
+	if audit, failing := rel.auditAll(sup, false); len(failing) > 0 {
 		for _, b := range audit {
 			if !b.Pass {
 				return fmt.Errorf("%w: %s %s", ErrAudit, b.Cell, b.Reason)
@@ -240,8 +273,7 @@ func lookupCell(pub *Publication, id, county string) (*float64, bool) {
 		return find(kind, parts[1], parts[2], "", val)
 	case "premarital_num", "prenatal_num", "developmental_num", "premarital_den", "prenatal_den", "developmental_den":
 		name, part, _ := strings.Cut(kind, "_")
-		table := map[string]string{"premarital": "premarital_check_rate", "prenatal": "prenatal_screening_rate",
-			"developmental": "developmental_screening_rate"}[name]
+		table := screeningTable[name]
 		if part == "num" {
 			return find(table, parts[1], parts[2], "", func(v Value) *float64 { return v.Numerator })
 		}
@@ -250,8 +282,9 @@ func lookupCell(pub *Publication, id, county string) (*float64, bool) {
 	return nil, false
 }
 
-// BuildRelease builds the fixed tables' cells from microdata: the linear
-// system a release is protected and audited as.
+// BuildRelease builds the fixed tables' cells from microdata, and every
+// relation of the catalogue (Relations) that ties them, as one linear
+// system: the release is protected and audited as a whole.
 func BuildRelease(md *Microdata, regions []Region, population []Population, opt Options) (*Release, *layout, error) {
 	opt = opt.norm()
 	town := map[string]string{} // village → township
@@ -282,23 +315,71 @@ func BuildRelease(md *Microdata, regions []Region, population []Population, opt 
 	if len(years) == 0 || county == "" {
 		return nil, nil, fmt.Errorf("no births or no county to publish")
 	}
-	// Fixed, non-overlapping three-year blocks for villages.
+	// Fixed, non-overlapping, complete three-year blocks for villages: a
+	// block is published once all its years are in (a block that grew year
+	// by year would give single years back by difference).
 	var blocks []string
 	blockOf := map[int]string{}
-	for i := 0; i < len(years); i += 3 {
-		last := years[min(i+2, len(years)-1)]
-		name := fmt.Sprintf("%d-%d", years[i], last)
+	for i := 0; i+2 < len(years); i += 3 {
+		name := fmt.Sprintf("%d-%d", years[i], years[i+2])
 		blocks = append(blocks, name)
-		for _, y := range years[i:min(i+3, len(years))] {
+		for _, y := range years[i : i+3] {
 			blockOf[y] = name
 		}
 	}
+	pol := policyNumbers()
+	isYear := map[int]bool{}
+	for _, y := range years {
+		isYear[y] = true
+	}
+	// The allowance window reaches into a fourth calendar year (children
+	// born February to December are paid until 36 months old): births of
+	// such a year are split by birth month, January or later.
+	split := func(y int) bool { return y >= pol.allowanceFromYear && isYear[y+3] }
 	b := &builder{vars: map[string]int{}, index: map[string]int{}}
+	for _, t := range townships {
+		for _, y := range years {
+			for k := 1; k <= 3; k++ {
+				if split(y) {
+					b.v(fmt.Sprintf("oj|%s|%d|%d", t, y, k))
+					b.v(fmt.Sprintf("ol|%s|%d|%d", t, y, k))
+				} else {
+					b.v(fmt.Sprintf("o|%s|%d|%d", t, y, k))
+				}
+			}
+		}
+	}
+	// births(t, y, k) as terms.
+	bt := func(t string, y, k int) []Term {
+		if split(y) {
+			return terms(b, fmt.Sprintf("oj|%s|%d|%d", t, y, k), fmt.Sprintf("ol|%s|%d|%d", t, y, k))
+		}
+		return terms(b, fmt.Sprintf("o|%s|%d|%d", t, y, k))
+	}
 	// Unknowns, filled from the microdata.
+	windowTrue := map[string]float64{} // births paid the allowance in year y, by order: county|y|k
 	for _, x := range md.Births {
 		y, t := year(x.Date), town[x.Village]
-		b.add(fmt.Sprintf("o|%s|%d|%d", t, y, x.Order), 1)
-		b.add(fmt.Sprintf("vb|%s|%s", x.Village, blockOf[y]), 1)
+		switch {
+		case split(y) && x.Date[5:7] == "01":
+			b.add(fmt.Sprintf("oj|%s|%d|%d", t, y, x.Order), 1)
+		case split(y):
+			b.add(fmt.Sprintf("ol|%s|%d|%d", t, y, x.Order), 1)
+		default:
+			b.add(fmt.Sprintf("o|%s|%d|%d", t, y, x.Order), 1)
+		}
+		if blk, ok := blockOf[y]; ok {
+			b.add(fmt.Sprintf("vb|%s|%s", x.Village, blk), 1)
+		}
+		if x.Order >= 2 && x.Date >= pol.allowanceFrom {
+			last := y + 2
+			if x.Date[5:7] != "01" {
+				last = y + 3
+			}
+			for py := y; py <= last; py++ {
+				windowTrue[fmt.Sprintf("%d|%d", py, x.Order)]++
+			}
+		}
 	}
 	for _, x := range md.Deaths {
 		b.add(fmt.Sprintf("d|%s|%d", town[x.Village], year(x.Date)), 1)
@@ -312,6 +393,10 @@ func BuildRelease(md *Microdata, regions []Region, population []Population, opt 
 	for _, x := range md.ChildScreenings {
 		b.add(fmt.Sprintf("developmental|%s|%d|%v", town[x.Village], x.Year, x.Screened), 1)
 	}
+	allowTrue := map[string]float64{} // county|y|k families
+	months := map[string]float64{}    // y|k child-months paid
+	allowYuan := map[int]float64{}
+	pregYuan := map[int]float64{}
 	paidChild := map[string]bool{}
 	for _, x := range md.Payments {
 		y := year(x.Month)
@@ -320,116 +405,277 @@ func BuildRelease(md *Microdata, regions []Region, population []Population, opt 
 			key := fmt.Sprintf("%s|%d", x.ChildID, y)
 			if !paidChild[key] {
 				paidChild[key] = true
-				b.add(fmt.Sprintf("allow|%s|%d|%d", town[x.Village], y, x.Order), 1)
+				allowTrue[fmt.Sprintf("%d|%d", y, x.Order)]++
 			}
-			b.add(fmt.Sprintf("allowyuan|%d|%d", y, x.Order), float64(x.Yuan))
+			months[fmt.Sprintf("%d|%d", y, x.Order)]++
+			allowYuan[y] += float64(x.Yuan)
 		case PregnancySubsidy:
 			b.add(fmt.Sprintf("preg|%s|%d", town[x.Village], y), 1)
+			pregYuan[y] += float64(x.Yuan)
 		}
 	}
 	townVillages := map[string][]string{}
 	for _, v := range villages {
 		townVillages[town[v]] = append(townVillages[town[v]], v)
 	}
+	T, TS := opt.T, opt.TSensitive
+	// relation adds an identity Σ terms − slack = 0 (an inequality when
+	// slack is set) when it holds in the data; it returns whether it did.
+	slackN := 0
+	relation := func(id, rel string, ts []Term, inequality bool) bool {
+		var sum float64
+		for _, t := range ts {
+			sum += t.Coef * b.values[t.Var]
+		}
+		if inequality {
+			if sum < -1e-9 {
+				return false
+			}
+			slackN++
+			s := b.v(fmt.Sprintf("slack|%d", slackN))
+			b.values[s] = sum
+			ts = append(ts, Term{Var: s, Coef: -1})
+		} else if math.Abs(sum) > 1e-9 {
+			return false
+		}
+		b.cell(Cell{ID: "identity|" + id, Terms: ts, Fixed: true, Identity: true, Relation: rel})
+		return true
+	}
+	neg := func(ts []Term) []Term {
+		out := make([]Term, len(ts))
+		for i, t := range ts {
+			out[i] = Term{Var: t.Var, Coef: -t.Coef}
+		}
+		return out
+	}
+	scale := func(ts []Term, f float64) []Term {
+		out := make([]Term, len(ts))
+		for i, t := range ts {
+			out[i] = Term{Var: t.Var, Coef: f * t.Coef}
+		}
+		return out
+	}
+	cat := func(parts ...[]Term) []Term {
+		var out []Term
+		for _, p := range parts {
+			out = append(out, p...)
+		}
+		return out
+	}
 
-	// Cells. Births by township, year and order, their totals, the county's.
+	// Births by township, year and order, their totals, the county's;
+	// shares' complements (births that were not third births).
 	for _, y := range years {
 		for k := 1; k <= 3; k++ {
 			var all []Term
 			for _, t := range townships {
-				id := fmt.Sprintf("o|%s|%d|%d", t, y, k)
-				b.cell(Cell{ID: "births_by_order|" + id[2:], Terms: terms(b, id), Level: 1})
-				all = append(all, terms(b, id)...)
+				b.cell(Cell{ID: fmt.Sprintf("births_by_order|%s|%d|%d", t, y, k), Terms: bt(t, y, k), Level: 1, T: T})
+				all = append(all, bt(t, y, k)...)
 			}
-			b.cell(Cell{ID: fmt.Sprintf("births_by_order|%s|%d|%d", county, y, k), Terms: all, Level: 2, Fixed: true})
+			b.cell(Cell{ID: fmt.Sprintf("births_by_order|%s|%d|%d", county, y, k), Terms: all, Level: 2, Fixed: true, T: T})
 		}
-		var all []Term
+		var all, notThird []Term
 		for _, t := range townships {
-			ts := terms(b, fmt.Sprintf("o|%s|%d|1", t, y), fmt.Sprintf("o|%s|%d|2", t, y), fmt.Sprintf("o|%s|%d|3", t, y))
-			b.cell(Cell{ID: fmt.Sprintf("births|%s|%d", t, y), Terms: ts, Level: 1})
+			ts := cat(bt(t, y, 1), bt(t, y, 2), bt(t, y, 3))
+			b.cell(Cell{ID: fmt.Sprintf("births|%s|%d", t, y), Terms: ts, Level: 1, T: T})
+			if sum(b, ts) > 0 {
+				b.cell(Cell{ID: fmt.Sprintf("third_out|%s|%d", t, y), Terms: cat(bt(t, y, 1), bt(t, y, 2)), Level: 1, T: T, Virtual: true})
+			}
 			all = append(all, ts...)
+			notThird = append(notThird, bt(t, y, 1)...)
+			notThird = append(notThird, bt(t, y, 2)...)
 		}
-		b.cell(Cell{ID: fmt.Sprintf("births|%s|%d", county, y), Terms: all, Level: 2, Fixed: true})
+		b.cell(Cell{ID: fmt.Sprintf("births|%s|%d", county, y), Terms: all, Level: 2, Fixed: true, T: T})
+		b.cell(Cell{ID: fmt.Sprintf("third_out|%s|%d", county, y), Terms: notThird, Level: 2, T: T, Virtual: true})
 	}
-	// Villages in blocks, tied to their township's years by an identity.
+	// Villages in blocks, tied to their township's years.
 	for _, blk := range blocks {
 		for _, t := range townships {
 			var id []Term
 			for _, v := range townVillages[t] {
 				key := fmt.Sprintf("vb|%s|%s", v, blk)
-				b.cell(Cell{ID: fmt.Sprintf("births|%s|%s", v, blk), Terms: terms(b, key), Level: 0})
+				b.cell(Cell{ID: fmt.Sprintf("births|%s|%s", v, blk), Terms: terms(b, key), Level: 0, T: T})
 				id = append(id, terms(b, key)...)
 			}
 			for _, y := range years {
-				if blockOf[y] != blk {
-					continue
-				}
-				for k := 1; k <= 3; k++ {
-					id = append(id, Term{Var: b.v(fmt.Sprintf("o|%s|%d|%d", t, y, k)), Coef: -1})
+				if blockOf[y] == blk {
+					for k := 1; k <= 3; k++ {
+						id = append(id, neg(bt(t, y, k))...)
+					}
 				}
 			}
-			b.cell(Cell{ID: fmt.Sprintf("identity|births|%s|%s", t, blk), Terms: id, Fixed: true, Identity: true})
+			relation(fmt.Sprintf("births|%s|%s", t, blk), RelVillageBlocks, id, false)
 		}
 	}
-	// Deaths. The natural growth rate is no cell of its own: it is shown only
-	// where births and deaths both are, so it adds nothing to the system
-	// (shown beside a hidden count, births − deaths would give it back).
+	// Deaths. The natural growth rate adds no cell: it is shown only where
+	// births and deaths both are.
 	for _, y := range years {
 		var all []Term
 		for _, t := range townships {
 			d := terms(b, fmt.Sprintf("d|%s|%d", t, y))
-			b.cell(Cell{ID: fmt.Sprintf("deaths|%s|%d", t, y), Terms: d, Level: 1})
+			b.cell(Cell{ID: fmt.Sprintf("deaths|%s|%d", t, y), Terms: d, Level: 1, T: T})
 			all = append(all, d...)
 		}
-		b.cell(Cell{ID: fmt.Sprintf("deaths|%s|%d", county, y), Terms: all, Level: 2, Fixed: true})
+		b.cell(Cell{ID: fmt.Sprintf("deaths|%s|%d", county, y), Terms: all, Level: 2, Fixed: true, T: T})
 	}
 	// Screening rates: numerator, denominator, and the complement (who was
-	// not screened), which is never published but must stay hidden when small.
+	// not screened), never published but hidden when small. The children
+	// under 3 are public (population in /regions and /coverage).
 	for _, kind := range []string{"premarital", "prenatal", "developmental"} {
+		public := kind == "developmental"
 		for _, y := range years {
 			var yes, no []Term
-			for _, t := range townships {
-				ty, tn := terms(b, fmt.Sprintf("%s|%s|%d|true", kind, t, y)), terms(b, fmt.Sprintf("%s|%s|%d|false", kind, t, y))
-				b.cell(Cell{ID: fmt.Sprintf("%s_num|%s|%d", kind, t, y), Terms: ty, Level: 1})
-				b.cell(Cell{ID: fmt.Sprintf("%s_den|%s|%d", kind, t, y), Terms: append(append([]Term{}, ty...), tn...), Level: 1})
-				b.cell(Cell{ID: fmt.Sprintf("%s_out|%s|%d", kind, t, y), Terms: tn, Level: 1, Virtual: true})
-				yes, no = append(yes, ty...), append(no, tn...)
+			var den float64
+			for _, r := range append(append([]string{}, townships...), county) {
+				var ty, tn []Term
+				level := 1
+				if r == county {
+					ty, tn, level = yes, no, 2
+				} else {
+					ty, tn = terms(b, fmt.Sprintf("%s|%s|%d|true", kind, r, y)), terms(b, fmt.Sprintf("%s|%s|%d|false", kind, r, y))
+					yes, no = append(yes, ty...), append(no, tn...)
+				}
+				den = 0
+				for _, t := range cat(ty, tn) {
+					den += b.values[t.Var]
+				}
+				// With a public denominator d, nobody can be kept less
+				// certain than "somewhere from 0 to d".
+				ceiling := 0.0
+				if public {
+					ceiling = den
+				}
+				b.cell(Cell{ID: fmt.Sprintf("%s_num|%s|%d", kind, r, y), Terms: ty, Level: level, T: T,
+					SmallBase: den > 0 && den < MinRateDenominator, MaxWidth: ceiling})
+				b.cell(Cell{ID: fmt.Sprintf("%s_den|%s|%d", kind, r, y), Terms: cat(ty, tn), Level: level, T: T, Fixed: public, Public: public})
+				if den > 0 { // nobody to tell about when nobody is counted
+					b.cell(Cell{ID: fmt.Sprintf("%s_out|%s|%d", kind, r, y), Terms: tn, Level: level, T: T, Virtual: true, MaxWidth: ceiling})
+				}
 			}
-			b.cell(Cell{ID: fmt.Sprintf("%s_num|%s|%d", kind, county, y), Terms: yes, Level: 2})
-			b.cell(Cell{ID: fmt.Sprintf("%s_den|%s|%d", kind, county, y), Terms: append(append([]Term{}, yes...), no...), Level: 2})
-			b.cell(Cell{ID: fmt.Sprintf("%s_out|%s|%d", kind, county, y), Terms: no, Level: 2, Virtual: true})
 		}
 	}
-	// Subsidies: families by order and township; money only for the county.
+	// The childcare allowance (clause （八）): families by order, for the
+	// county only — by township it would pin the townships' births by order
+	// (T = 5) to T = 10 — tied to the births of the last 36 months; the
+	// yuan paid, 300 or 600 a month per child.
 	for _, y := range years {
 		for _, k := range []int{2, 3} {
-			var all []Term
+			var window []Term
 			for _, t := range townships {
-				a := terms(b, fmt.Sprintf("allow|%s|%d|%d", t, y, k))
-				b.cell(Cell{ID: fmt.Sprintf("allowance_families|%s|%d|%d", t, y, k), Terms: a, Level: 1, Sensitive: true})
-				all = append(all, a...)
+				for by := y - 3; by <= y; by++ {
+					if by < pol.allowanceFromYear || !isYear[by] {
+						continue
+					}
+					switch {
+					case by == y-3 && split(by):
+						window = append(window, terms(b, fmt.Sprintf("ol|%s|%d|%d", t, by, k))...)
+					case by > y-3:
+						window = append(window, bt(t, by, k)...)
+					}
+				}
 			}
-			b.cell(Cell{ID: fmt.Sprintf("allowance_families|%s|%d|%d", county, y, k), Terms: all, Level: 2, Sensitive: true})
+			key := fmt.Sprintf("%d|%d", y, k)
+			fam := window
+			if allowTrue[key] != windowTrue[key] || (y-3 >= pol.allowanceFromYear && !isYear[y-3]) {
+				// The payments do not follow the births exactly (or the
+				// window starts before the data): families are an unknown.
+				fam = terms(b, "allow|"+key)
+				b.values[fam[0].Var] = allowTrue[key]
+			}
+			// The county's families are its births by order over the window,
+			// which the births tables show at T: the same threshold applies
+			// (a higher one could not be kept while the births are shown).
+			b.cell(Cell{ID: fmt.Sprintf("allowance_families|%s|%d|%d", county, y, k), Terms: fam, Level: 2, T: T})
+			m := terms(b, "months|"+key)
+			b.values[m[0].Var] = months[key]
+			relation("months_at_least_families|"+key, RelAllowanceYuan, cat(m, neg(fam)), true)
+			relation("months_at_most_12|"+key, RelAllowanceYuan, cat(scale(fam, 12), neg(m)), true)
 		}
-		b.cell(Cell{ID: fmt.Sprintf("allowance_yuan|%s|%d", county, y),
-			Terms: terms(b, fmt.Sprintf("allowyuan|%d|2", y), fmt.Sprintf("allowyuan|%d|3", y)), Level: 2})
+		money := cat(scale(terms(b, fmt.Sprintf("months|%d|2", y)), pol.allowance[2]), scale(terms(b, fmt.Sprintf("months|%d|3", y)), pol.allowance[3]))
+		if math.Abs(pol.allowance[2]*months[fmt.Sprintf("%d|2", y)]+pol.allowance[3]*months[fmt.Sprintf("%d|3", y)]-allowYuan[y]) > 1e-6 {
+			money = terms(b, fmt.Sprintf("allowyuan|%d", y))
+			b.values[money[0].Var] = allowYuan[y]
+		}
+		b.cell(Cell{ID: fmt.Sprintf("allowance_yuan|%s|%d", county, y), Terms: money, Level: 2, T: T, Amount: true})
+	}
+	// The pregnancy subsidy (clause （十三）): families by township, at most
+	// the pregnancies registered that year, at least the 2nd and 3rd births
+	// (every birth was a registered pregnancy); 500 yuan each.
+	for _, y := range years {
 		var all []Term
 		for _, t := range townships {
 			p := terms(b, fmt.Sprintf("preg|%s|%d", t, y))
-			b.cell(Cell{ID: fmt.Sprintf("pregnancy_subsidy_families|%s|%d", t, y), Terms: p, Level: 1, Sensitive: true})
+			b.cell(Cell{ID: fmt.Sprintf("pregnancy_subsidy_families|%s|%d", t, y), Terms: p, Level: 1, T: TS, Sensitive: true})
 			all = append(all, p...)
+			pregnancies := terms(b, fmt.Sprintf("prenatal|%s|%d|true", t, y), fmt.Sprintf("prenatal|%s|%d|false", t, y))
+			relation(fmt.Sprintf("subsidy_at_most_pregnancies|%s|%d", t, y), RelPregnancySubsidyPregnancies, cat(pregnancies, neg(p)), true)
+			if y < pol.pregnancyFromYear {
+				relation(fmt.Sprintf("no_subsidy_before_the_policy|%s|%d", t, y), RelPolicyStart, p, false)
+			} else {
+				relation(fmt.Sprintf("subsidy_at_least_births|%s|%d", t, y), RelPregnancySubsidyBirths, cat(p, neg(bt(t, y, 2)), neg(bt(t, y, 3))), true)
+			}
 		}
-		b.cell(Cell{ID: fmt.Sprintf("pregnancy_subsidy_families|%s|%d", county, y), Terms: all, Level: 2, Sensitive: true})
-		money := make([]Term, len(all))
-		for i, t := range all {
-			money[i] = Term{Var: t.Var, Coef: 500} // clause （十三）: 500 yuan each
+		b.cell(Cell{ID: fmt.Sprintf("pregnancy_subsidy_families|%s|%d", county, y), Terms: all, Level: 2, T: TS, Sensitive: true})
+		money := scale(all, pol.pregnancy)
+		var n float64
+		for _, t := range all {
+			n += b.values[t.Var]
 		}
-		b.cell(Cell{ID: fmt.Sprintf("pregnancy_subsidy_yuan|%s|%d", county, y), Terms: money, Level: 2})
+		if math.Abs(n*pol.pregnancy-pregYuan[y]) > 1e-6 {
+			money = terms(b, fmt.Sprintf("pregyuan|%d", y))
+			b.values[money[0].Var] = pregYuan[y]
+		}
+		b.cell(Cell{ID: fmt.Sprintf("pregnancy_subsidy_yuan|%s|%d", county, y), Terms: money, Level: 2, T: T, Amount: true})
 	}
+	// Cells were valued as they were made; slacks and amounts set after
+	// them are valued again.
+	for i := range b.cells {
+		var sum float64
+		for _, t := range b.cells[i].Terms {
+			sum += t.Coef * b.values[t.Var]
+		}
+		b.cells[i].Value = sum
+	}
+	rel := &Release{Unknowns: len(b.values), Cells: b.cells, T: opt.T, TSensitive: opt.TSensitive, Aux: make([]bool, len(b.values))}
+	for key, v := range b.vars {
+		for _, prefix := range []string{"months|", "slack|", "allowyuan|", "pregyuan|"} {
+			if strings.HasPrefix(key, prefix) {
+				rel.Aux[v] = true
+			}
+		}
+	}
+	lay := &layout{b: b, county: county, townships: townships, villages: villages, years: years, blocks: blocks,
+		md: md, population: population, opt: opt}
+	if opt.Previous != nil {
+		if err := freeze(rel, opt.Previous, county); err != nil {
+			return nil, nil, err
+		}
+	}
+	return rel, lay, nil
+}
 
-	rel := &Release{Unknowns: len(b.values), Cells: b.cells, T: opt.T, TSensitive: opt.TSensitive}
-	return rel, &layout{b: b, county: county, townships: townships, villages: villages, years: years, blocks: blocks,
-		md: md, population: population, opt: opt}, nil
+// freeze keeps every figure of an earlier release as it was published:
+// shown figures stay shown (and must not have changed), hidden ones stay
+// hidden. The new release is audited together with them.
+func freeze(rel *Release, prev *Publication, county string) error {
+	for i := range rel.Cells {
+		c := &rel.Cells[i]
+		if c.Identity || c.Virtual {
+			continue
+		}
+		v, found := lookupCell(prev, c.ID, county)
+		switch {
+		case !found:
+		case v == nil:
+			c.FrozenSuppressed = true
+		case math.Abs(*v-c.Value) > 1e-9:
+			return fmt.Errorf("%s was published as %v and the microdata now say %v: published figures stay frozen; "+
+				"a revision needs a new method version", c.ID, *v, c.Value)
+		default:
+			c.Fixed = true
+		}
+	}
+	return nil
 }
 
 // render turns a protected release into its publication and audit log.
@@ -457,24 +703,19 @@ func (l *layout) render(rel *Release, res *Result) (*Publication, *AuditLog) {
 	for _, p := range population {
 		pop[fmt.Sprintf("%s|%d", p.Code, p.Year)] = p
 	}
-	table := func(id string, t float64) *Table {
+	put := func(id string, t float64, v Value) {
 		ind, _ := ByID(id)
 		tb := pub.Tables[id]
-		tb.Indicator, tb.Unit, tb.T, tb.Method = id, ind.Unit, t, MethodVersion+": small-count suppression with a linear-programming audit"
+		tb.Indicator, tb.Unit, tb.T, tb.Method = id, ind.Unit, t, MethodVersion+": small-count suppression with an audit of every relation between the published figures"
 		tb.Sentence = Sentence(t)
-		pub.Tables[id] = tb
-		return &tb
-	}
-	put := func(id string, t float64, v Value) {
-		tb := table(id, t)
+		tb.Suppressed = ind.Protection
 		if v.Value == nil {
 			v.Status = "suppressed"
-			v.Numerator, v.Denominator = nil, nil
 		} else {
 			v.Status = "published"
 		}
 		tb.Values = append(tb.Values, v)
-		pub.Tables[id] = *tb
+		pub.Tables[id] = tb
 	}
 	num := func(x float64, ok bool) *float64 {
 		if !ok {
@@ -482,12 +723,12 @@ func (l *layout) render(rel *Release, res *Result) (*Publication, *AuditLog) {
 		}
 		return &x
 	}
-	rate := func(n float64, nok bool, d float64, dok bool, t, scale float64, decimals int) (*float64, bool) {
-		if !nok || !dok || n < t || d < 20 || d-n < t {
+	rate := func(n float64, nok bool, d float64, dok bool, scale float64, decimals int) (*float64, bool) {
+		if !RateShown(nok, dok, d) {
 			return nil, false
 		}
 		r := math.Round(n/d*scale*math.Pow(10, float64(decimals))) / math.Pow(10, float64(decimals))
-		return &r, n < 20
+		return &r, n < UnreliableEvents
 	}
 	places := append([]string{county}, townships...)
 	for _, y := range years {
@@ -500,7 +741,7 @@ func (l *layout) render(rel *Release, res *Result) (*Publication, *AuditLog) {
 				put("births_by_order", opt.T, Value{Region: r, Level: levelOf(r), Period: ys, Breakdown: "order=" + strconv.Itoa(k), Value: num(n, ok)})
 			}
 			n3, ok3 := shown(fmt.Sprintf("births_by_order|%s|%d|3", r, y))
-			share, unreliable := rate(n3, ok3, tot, tok, opt.T, 100, 1)
+			share, unreliable := rate(n3, ok3, tot, tok, 100, 1)
 			put("third_birth_share", opt.T, Value{Region: r, Level: levelOf(r), Period: ys, Value: share, Unreliable: unreliable,
 				Numerator: num(n3, ok3), Denominator: num(tot, tok)})
 			d, dok := shown(fmt.Sprintf("deaths|%s|%d", r, y))
@@ -509,7 +750,7 @@ func (l *layout) render(rel *Release, res *Result) (*Publication, *AuditLog) {
 			ngUnreliable := false
 			if p, ok := pop[fmt.Sprintf("%s|%d", r, y)]; ok && p.Total > 0 && tok && dok {
 				x := math.Round((tot-d)/float64(p.Total)*1000*100) / 100
-				ng, ngUnreliable = &x, tot+d < 20
+				ng, ngUnreliable = &x, tot+d < UnreliableEvents
 			}
 			put("natural_growth_rate", opt.T, Value{Region: r, Level: levelOf(r), Period: ys, Value: ng, Unreliable: ngUnreliable})
 			if p, ok := pop[fmt.Sprintf("%s|%d", r, y)]; ok && p.Age15to64 > 0 {
@@ -519,17 +760,16 @@ func (l *layout) render(rel *Release, res *Result) (*Publication, *AuditLog) {
 			for _, kind := range []string{"premarital", "prenatal", "developmental"} {
 				n, nok := shown(fmt.Sprintf("%s_num|%s|%d", kind, r, y))
 				dd, ddok := shown(fmt.Sprintf("%s_den|%s|%d", kind, r, y))
-				v, unreliable := rate(n, nok, dd, ddok, opt.T, 100, 1)
-				id := map[string]string{"premarital": "premarital_check_rate", "prenatal": "prenatal_screening_rate",
-					"developmental": "developmental_screening_rate"}[kind]
-				put(id, opt.T, Value{Region: r, Level: levelOf(r), Period: ys, Value: v, Unreliable: unreliable, Numerator: num(n, nok), Denominator: num(dd, ddok)})
-			}
-			for _, k := range []int{2, 3} {
-				n, ok := shown(fmt.Sprintf("allowance_families|%s|%d|%d", r, y, k))
-				put("allowance_families", opt.TSensitive, Value{Region: r, Level: levelOf(r), Period: ys, Breakdown: "order=" + strconv.Itoa(k), Value: num(n, ok)})
+				v, unreliable := rate(n, nok, dd, ddok, 100, 1)
+				put(screeningTable[kind], opt.T, Value{Region: r, Level: levelOf(r), Period: ys, Value: v, Unreliable: unreliable,
+					Numerator: num(n, nok), Denominator: num(dd, ddok)})
 			}
 			n, ok := shown(fmt.Sprintf("pregnancy_subsidy_families|%s|%d", r, y))
 			put("pregnancy_subsidy_families", opt.TSensitive, Value{Region: r, Level: levelOf(r), Period: ys, Value: num(n, ok)})
+		}
+		for _, k := range []int{2, 3} {
+			n, ok := shown(fmt.Sprintf("allowance_families|%s|%d|%d", county, y, k))
+			put("allowance_families", opt.T, Value{Region: county, Level: "county", Period: ys, Breakdown: "order=" + strconv.Itoa(k), Value: num(n, ok)})
 		}
 		m, ok := shown(fmt.Sprintf("allowance_yuan|%s|%d", county, y))
 		put("allowance_yuan", opt.T, Value{Region: county, Level: "county", Period: ys, Value: num(m, ok)})
@@ -537,11 +777,11 @@ func (l *layout) render(rel *Release, res *Result) (*Publication, *AuditLog) {
 		put("pregnancy_subsidy_yuan", opt.T, Value{Region: county, Level: "county", Period: ys, Value: num(m, ok)})
 		tfr, births := totalFertility(md, y)
 		var tv *float64
-		if births >= 10 && !math.IsNaN(tfr) {
+		if births >= MinTFRBirths && !math.IsNaN(tfr) {
 			x := math.Round(tfr*1000) / 1000
 			tv = &x
 		}
-		put("total_fertility_rate", opt.T, Value{Region: county, Level: "county", Period: ys, Value: tv, Unreliable: births < 20})
+		put("total_fertility_rate", opt.T, Value{Region: county, Level: "county", Period: ys, Value: tv, Unreliable: births < UnreliableEvents})
 	}
 	for _, blk := range blocks {
 		for _, v := range villages {
@@ -553,13 +793,36 @@ func (l *layout) render(rel *Release, res *Result) (*Publication, *AuditLog) {
 	// Identify the release: inputs and pattern.
 	h := sha256.New()
 	log := &AuditLog{}
-	suppressed := 0
+	suppressed, relations := 0, 0
+	loss := Loss{Method: MethodVersion}
+	var total, hidden float64
 	for i, c := range rel.Cells {
 		fmt.Fprintf(h, "%s=%v:%v;", c.ID, c.Value, res.Suppressed[i])
-		if res.Suppressed[i] && !c.Identity {
+		switch {
+		case c.Identity:
+			relations++
+			continue
+		case res.Suppressed[i]:
 			suppressed++
 		}
+		if c.Virtual {
+			continue
+		}
+		loss.Figures++
+		if !c.Amount {
+			total += c.Value
+		}
+		if res.Suppressed[i] {
+			loss.Suppressed++
+			if !c.Amount {
+				hidden += c.Value
+			}
+		}
 	}
+	if total > 0 {
+		loss.ValueShare = math.Round(hidden/total*1e4) / 1e4
+	}
+	loss.Cells, loss.CellsSup = len(rel.Cells)-relations, suppressed
 	id := hex.EncodeToString(h.Sum(nil))[:16]
 	for i, c := range rel.Cells {
 		if !res.Suppressed[i] || c.Identity {
@@ -577,9 +840,14 @@ func (l *layout) render(rel *Release, res *Result) (*Publication, *AuditLog) {
 		log.Entries = append(log.Entries, e)
 	}
 	log.ID = id
-	pub.Audit = AuditSummary{ID: id, Pass: true, Rounds: res.Rounds, Cells: len(rel.Cells), Suppressed: suppressed}
+	pub.Audit = AuditSummary{ID: id, Pass: true, Rounds: res.Rounds, Cells: len(rel.Cells) - relations, Suppressed: suppressed,
+		Relations: relations, Loss: loss, Baseline: opt.Baseline}
 	return pub, log
 }
+
+// screeningTable names the table of each screening rate.
+var screeningTable = map[string]string{"premarital": "premarital_check_rate", "prenatal": "prenatal_screening_rate",
+	"developmental": "developmental_screening_rate"}
 
 // totalFertility is Σ over age bands of 5 × births to mothers of the band ÷
 // women of the band, for the county in year y, and the births it rests on.

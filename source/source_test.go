@@ -21,7 +21,8 @@ import (
 type racyWatcher struct {
 	gen    atomic.Int64
 	bursts int
-	slow   bool // the first load is the slowest
+	slow   bool          // the first load is the slowest
+	sent   chan struct{} // closed once the last signal is sent
 }
 
 func (w *racyWatcher) Load(ctx context.Context) (*county.Dataset, string, error) {
@@ -43,6 +44,7 @@ func (w *racyWatcher) Watch(ctx context.Context, changed chan<- struct{}, down f
 		source.Signal(changed)
 		time.Sleep(time.Duration(rand.IntN(2)) * time.Millisecond)
 	}
+	close(w.sent)
 	<-ctx.Done()
 }
 
@@ -50,7 +52,7 @@ func (w *racyWatcher) Watch(ctx context.Context, changed chan<- struct{}, down f
 // versions swapped in only ever rise, and the last one is the last load.
 func TestFollowNeverSwapsBack(t *testing.T) {
 	for run := range 20 {
-		w := &racyWatcher{bursts: 40, slow: run%2 == 0}
+		w := &racyWatcher{bursts: 40, slow: run%2 == 0, sent: make(chan struct{})}
 		ctx, cancel := context.WithCancel(context.Background())
 		var mu sync.Mutex // guards swapped
 		var swapped []int64
@@ -61,7 +63,17 @@ func TestFollowNeverSwapsBack(t *testing.T) {
 				func(n int64) { mu.Lock(); swapped = append(swapped, n); mu.Unlock() },
 				func(error) { t.Error("down called") })
 		}()
-		time.Sleep(150 * time.Millisecond) // the bursts are over and the last load is in
+		// Once the last signal is sent, the last load must arrive (however
+		// loaded the machine): wait for it, then stop.
+		<-w.sent
+		caughtUp := func() bool {
+			mu.Lock()
+			defer mu.Unlock()
+			return len(swapped) > 0 && swapped[len(swapped)-1] == w.gen.Load()
+		}
+		for deadline := time.Now().Add(10 * time.Second); !caughtUp() && time.Now().Before(deadline); {
+			time.Sleep(5 * time.Millisecond)
+		}
 		cancel()
 		if err := <-done; err != nil {
 			t.Fatalf("Follow = %v, want nil when ctx ends", err)

@@ -108,6 +108,8 @@ func TestServeFromPostGIS(t *testing.T) {
 	db := pgtest.EmptyDB(t)
 	if out := mustRun(t, db, "migrate", "up"); !strings.Contains(out, "schema at version 3") {
 		t.Fatalf("migrate up: %s", out)
+	} else {
+		docsShow(t, "migrate up", out)
 	}
 	if out := mustRun(t, db, "migrate", "status"); !strings.Contains(out, "applied") {
 		t.Fatalf("migrate status: %s", out)
@@ -116,6 +118,7 @@ func TestServeFromPostGIS(t *testing.T) {
 	if !strings.Contains(out, "imported sample") {
 		t.Fatalf("import-bundle: %s", out)
 	}
+	docsShow(t, "import-bundle", out)
 	reader := pgtest.ReaderURL(t, db)
 	s := startServe(t, reader)
 	var r ready
@@ -251,5 +254,61 @@ func TestServeWaitsForDatabase(t *testing.T) {
 	}
 	if s.cmd.ProcessState != nil {
 		t.Error("serve exited instead of waiting")
+	}
+}
+
+// docsShow checks that docs/postgis.md shows what `shanyu command` printed,
+// as the comment after the command.
+func docsShow(t *testing.T, command, out string) {
+	t.Helper()
+	b, err := os.ReadFile("../../docs/postgis.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		cmd, comment, ok := strings.Cut(l, "#")
+		if ok && strings.HasSuffix(strings.TrimSpace(cmd), "cmd/shanyu "+command) {
+			if want := strings.TrimSpace(comment); want != strings.TrimSpace(out) {
+				t.Errorf("docs/postgis.md shows %q after %s; it prints %q", want, command, strings.TrimSpace(out))
+			}
+			return
+		}
+	}
+	t.Errorf("docs/postgis.md does not show %s", command)
+}
+
+// TestPublishKeepsThePublicReleaseFrozen walks the publishing path on the
+// sample: import the bundle (with its release), load the microdata,
+// publish. The release already public stays frozen, so the new one is the
+// same figures, and publish reports the loss against it.
+func TestPublishKeepsThePublicReleaseFrozen(t *testing.T) {
+	db := pgtest.EmptyDB(t)
+	mustRun(t, db, "migrate", "up")
+	mustRun(t, db, "import-bundle")
+	conn, err := pgx.Connect(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var before string
+	if err := conn.QueryRow(context.Background(), `SELECT audit_id FROM public_data.publication`).Scan(&before); err != nil {
+		t.Fatal(err)
+	}
+	if out := mustRun(t, db, "load-sample-microdata"); !strings.Contains(out, "births") {
+		t.Fatalf("load-sample-microdata: %s", out)
+	}
+	out := mustRun(t, db, "publish")
+	if !strings.Contains(out, "published release "+before) || !strings.Contains(out, "figures hidden") ||
+		!strings.Contains(out, "the release it replaces (shanyu-sdc-2)") {
+		t.Fatalf("publish: %s (the bundled release is %s)", out, before)
+	}
+	// A stricter threshold cannot hide what is already public: nothing is
+	// published, and the release stays.
+	if out, err := run(t, db, "publish", "--t", "8"); err == nil || !strings.Contains(out, "nothing published") {
+		t.Errorf("publish with a threshold that the frozen figures break: %v\n%s", err, out)
+	}
+	var after string
+	if err := conn.QueryRow(context.Background(), `SELECT audit_id FROM public_data.publication`).Scan(&after); err != nil || after != before {
+		t.Errorf("the public release is now %s (%v), want %s", after, err, before)
 	}
 }

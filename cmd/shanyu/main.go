@@ -11,6 +11,11 @@
 //	shanyu load-sample-microdata   put the sample's synthetic microdata into the private schema
 //	shanyu publish                 protect and publish the indicators if the audit passes
 //	shanyu openapi                 print the OpenAPI document (YAML)
+//
+// Every error ends the command with a message on stderr and a non-zero exit
+// status: 2 for a usage error (unknown command or flag, bad flag or
+// environment value, missing argument or database), 1 for a failure while
+// running.
 package main
 
 import (
@@ -23,11 +28,12 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
-	"github.com/danielgtaylor/huma/v2/humacli"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"shanyu/api"
 	"shanyu/data/sample"
@@ -35,58 +41,230 @@ import (
 	"shanyu/source/bundle"
 )
 
-// Options are the command-line options; each is also read from the
-// environment as SERVICE_<NAME> (SERVICE_PORT=9090).
-type Options struct {
-	Host      string `doc:"Address to listen on" default:"127.0.0.1"`
-	Port      int    `doc:"Port to listen on" short:"p" default:"8080"`
-	Data      string `doc:"Bundle folder to serve; empty serves the bundled sample county"`
-	LogFormat string `doc:"Log format: json or text" default:"json"`
-	// DatabaseURL is also read from DATABASE_URL, the usual name.
-	DatabaseURL string `doc:"PostgreSQL connection string (also DATABASE_URL); serve then follows the database"`
-}
-
-// databaseURL returns the connection string from the option or DATABASE_URL.
-func (o *Options) databaseURL() string {
-	if o.DatabaseURL != "" {
-		return o.DatabaseURL
-	}
-	return os.Getenv("DATABASE_URL")
-}
-
 func main() {
-	var opts *Options
-	cli := humacli.New(func(hooks humacli.Hooks, o *Options) { opts = o })
-	root := cli.Root()
-	root.Use = "shanyu"
-	root.Short = "Open data on a county's fertility-support policy: API and dashboard"
-	root.Run = func(cmd *cobra.Command, _ []string) { _ = cmd.Help() }
-	root.AddCommand(&cobra.Command{
-		Use:   "serve",
-		Short: "Serve the API and dashboard (the bundled sample county unless --data names a bundle)",
-		Args:  cobra.NoArgs,
-		Run: func(cmd *cobra.Command, _ []string) {
-			if err := serve(opts); err != nil {
-				fmt.Fprintln(os.Stderr, "shanyu serve:", err)
-				os.Exit(1)
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	err := newRoot().ExecuteContext(ctx)
+	stop()
+	os.Exit(report(err))
+}
+
+// usageError is a mistake in how the command was called; it exits 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
+
+// reportedError is a failure whose details the command already wrote to
+// stderr; it exits 1 with no further message.
+type reportedError struct{}
+
+func (reportedError) Error() string { return "failed (see above)" }
+
+// report writes err to stderr and returns the exit status.
+func report(err error) int {
+	if err == nil {
+		return 0
+	}
+	var usage usageError
+	switch {
+	case errors.As(err, &reportedError{}):
+		return 1
+	case errors.As(err, &usage):
+		fmt.Fprintln(os.Stderr, "shanyu:", err)
+		fmt.Fprintln(os.Stderr, "Run 'shanyu --help' or 'shanyu COMMAND --help' for usage.")
+		return 2
+	default:
+		fmt.Fprintln(os.Stderr, "shanyu:", err)
+		return 1
+	}
+}
+
+// args wraps a cobra argument check so that its complaint is a usage error
+// that names the command's usage line.
+func args(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, a []string) error {
+		if err := check(cmd, a); err != nil {
+			return usagef("%s: %v (usage: %s)", where(cmd), err, cmd.UseLine())
+		}
+		return nil
+	}
+}
+
+// subcommandOnly refuses anything but one of a parent command's
+// subcommands (cobra would print the help and exit 0).
+func subcommandOnly(cmd *cobra.Command, a []string) error {
+	if len(a) == 0 {
+		return usagef("%s needs a command: %s", where(cmd), subcommandNames(cmd))
+	}
+	name := a[0]
+	if cmd.HasParent() {
+		name = where(cmd) + " " + a[0]
+	}
+	msg := fmt.Sprintf("unknown command %q", name)
+	if s := cmd.SuggestionsFor(a[0]); len(s) > 0 {
+		msg += fmt.Sprintf("; did you mean %q?", s[0])
+	}
+	return usagef("%s; the commands are: %s", msg, subcommandNames(cmd))
+}
+
+// where names cmd in a message that follows "shanyu: ".
+func where(cmd *cobra.Command) string {
+	if !cmd.HasParent() {
+		return "shanyu"
+	}
+	return strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()+" ")
+}
+
+func subcommandNames(cmd *cobra.Command) string {
+	s := ""
+	for _, c := range cmd.Commands() {
+		if c.IsAvailableCommand() {
+			if s != "" {
+				s += ", "
 			}
+			s += c.Name()
+		}
+	}
+	return s
+}
+
+// envAnnotation marks a flag that may also be given in an environment
+// variable; the variable's name is in the flag's --help line.
+const envAnnotation = "shanyu_env"
+
+// withEnv lets the environment variable env give flag name of cmd when the
+// flag is not on the command line, and says so in --help.
+func withEnv(cmd *cobra.Command, name, env string) {
+	f := cmd.Flags().Lookup(name)
+	f.Usage += " [env " + env + "]"
+	_ = cmd.Flags().SetAnnotation(name, envAnnotation, []string{env})
+}
+
+// applyEnv sets each flag left off the command line from its environment
+// variable, refusing a value the flag would refuse.
+func applyEnv(cmd *cobra.Command) error {
+	var err error
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		env := f.Annotations[envAnnotation]
+		if err != nil || len(env) == 0 || f.Changed {
+			return
+		}
+		if v, ok := os.LookupEnv(env[0]); ok && v != "" {
+			if serr := f.Value.Set(v); serr != nil {
+				err = usagef("%s=%q (for --%s): %v", env[0], v, f.Name, serr)
+			}
+		}
+	})
+	return err
+}
+
+func newRoot() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "shanyu",
+		Short: "Open data on a county's fertility-support policy: API and dashboard",
+		Long: "Open data on a county's fertility-support policy: API and dashboard.\n\n" +
+			"'shanyu serve' needs nothing else: it serves the bundled sample county. The commands\n" +
+			"that read or write PostgreSQL + PostGIS (migrate, import-bundle, import,\n" +
+			"load-sample-microdata, publish) need --database-url or DATABASE_URL and never guess one.",
+		Args:              rootArgs,
+		RunE:              func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+		SilenceErrors:     true,
+		SilenceUsage:      true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return applyEnv(cmd) },
+		CompletionOptions: cobra.CompletionOptions{DisableDefaultCmd: true},
+	}
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		if !cmd.HasParent() {
+			return usageError{err}
+		}
+		return usagef("%s: %v", where(cmd), err)
+	})
+	root.SetHelpCommand(&cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		RunE: func(c *cobra.Command, a []string) error {
+			target, rest, err := c.Root().Find(a)
+			if err != nil {
+				return subcommandOnly(c.Root(), a)
+			}
+			if len(rest) > 0 {
+				return subcommandOnly(target, rest)
+			}
+			return target.Help()
 		},
 	})
-	root.AddCommand(&cobra.Command{
+	root.AddCommand(serveCommand(), openapiCommand())
+	addDatabaseCommands(root)
+	return root
+}
+
+// rootArgs refuses an unknown command.
+func rootArgs(cmd *cobra.Command, a []string) error {
+	if len(a) == 0 {
+		return nil
+	}
+	return subcommandOnly(cmd, a)
+}
+
+func openapiCommand() *cobra.Command {
+	return &cobra.Command{
 		Use:   "openapi",
 		Short: "Print the OpenAPI 3.1 document as YAML (the committed openapi.yaml)",
-		Args:  cobra.NoArgs,
-		Run: func(cmd *cobra.Command, _ []string) {
+		Args:  args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
 			b, err := api.OpenAPI().YAML()
 			if err != nil {
-				fmt.Fprintln(os.Stderr, "shanyu openapi:", err)
-				os.Exit(1)
+				return err
 			}
-			_, _ = os.Stdout.Write(b)
+			_, err = cmd.OutOrStdout().Write(b)
+			return err
 		},
-	})
-	addDatabaseCommands(root, func() *Options { return opts })
-	cli.Run()
+	}
+}
+
+// serveOptions are serve's flags.
+type serveOptions struct {
+	host, data, logFormat, databaseURL string
+	port                               int
+}
+
+func serveCommand() *cobra.Command {
+	var o serveOptions
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the API and dashboard (the bundled sample county unless --data or a database is named)",
+		Long: "Serve the API, the map and the docs over HTTP.\n\n" +
+			"With no --data and no database it serves the sample county embedded in the binary.\n" +
+			"With --database-url (or DATABASE_URL) it serves what PostGIS holds, with a read-only role,\n" +
+			"and reloads within seconds of every import. Stops gracefully on SIGINT or SIGTERM.",
+		Args: args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if o.port < 0 || o.port > 65535 {
+				return usagef("serve: --port %d is not a port (0 to 65535; 0 picks a free one)", o.port)
+			}
+			if o.logFormat != "json" && o.logFormat != "text" {
+				return usagef("serve: --log-format %q: want json or text", o.logFormat)
+			}
+			if o.data != "" && o.databaseURL != "" {
+				return usagef("serve: --data (or SERVICE_DATA) and --database-url (or DATABASE_URL) are both set: serve one or the other")
+			}
+			return serve(cmd.Context(), o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.host, "host", "127.0.0.1", "address to listen on (0.0.0.0 for every interface)")
+	f.IntVarP(&o.port, "port", "p", 8080, "port to listen on")
+	f.StringVar(&o.data, "data", "", "bundle folder to serve instead of the embedded sample county")
+	f.StringVar(&o.logFormat, "log-format", "json", "log format: json or text")
+	f.StringVar(&o.databaseURL, "database-url", "", "PostgreSQL connection string of a read-only role: serve what the database holds")
+	withEnv(cmd, "host", "SERVICE_HOST")
+	withEnv(cmd, "port", "SERVICE_PORT")
+	withEnv(cmd, "data", "SERVICE_DATA")
+	withEnv(cmd, "log-format", "SERVICE_LOG_FORMAT")
+	withEnv(cmd, "database-url", "DATABASE_URL")
+	return cmd
 }
 
 func newLogger(format string) *slog.Logger {
@@ -96,30 +274,28 @@ func newLogger(format string) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(os.Stderr, nil))
 }
 
-func loadSnapshot(opts *Options) (*snapshot.Snapshot, error) {
-	if opts.Data == "" {
+func loadSnapshot(dir string) (*snapshot.Snapshot, error) {
+	if dir == "" {
 		return bundle.Load(sample.Bundle())
 	}
-	return bundle.Load(os.DirFS(opts.Data))
+	return bundle.Load(os.DirFS(dir))
 }
 
-func serve(opts *Options) error {
-	log := newLogger(opts.LogFormat)
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
+func serve(ctx context.Context, o serveOptions) error {
+	log := newLogger(o.logFormat)
 	srv := api.NewServer(nil, log)
 	// following stays nil without a database, and a nil channel never fires.
 	var following <-chan error
-	if dbURL := opts.databaseURL(); dbURL != "" {
+	if o.databaseURL != "" {
 		var err error
-		if following, err = followDatabase(ctx, dbURL, srv, log); err != nil {
-			return err
+		if following, err = followDatabase(ctx, o.databaseURL, srv, log); err != nil {
+			return fmt.Errorf("serve: %w", err)
 		}
 	} else {
 		start := time.Now()
-		snap, err := loadSnapshot(opts)
+		snap, err := loadSnapshot(o.data)
 		if err != nil {
-			return err
+			return fmt.Errorf("serve: --data %s: %w", o.data, err)
 		}
 		c := snap.Counts()
 		log.Info("snapshot loaded", "version", snap.Version, "sample", snap.Meta.Sample,
@@ -128,7 +304,7 @@ func serve(opts *Options) error {
 		srv.Swap(snap)
 	}
 	hs := &http.Server{
-		Addr:              net.JoinHostPort(opts.Host, strconv.Itoa(opts.Port)),
+		Addr:              net.JoinHostPort(o.host, strconv.Itoa(o.port)),
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
@@ -139,7 +315,7 @@ func serve(opts *Options) error {
 	}
 	ln, err := net.Listen("tcp", hs.Addr)
 	if err != nil {
-		return err
+		return fmt.Errorf("serve: %w", err)
 	}
 	log.Info("listening", "url", "http://"+ln.Addr().String())
 
@@ -148,7 +324,7 @@ func serve(opts *Options) error {
 	var refused error
 	select {
 	case err := <-errc:
-		return err
+		return fmt.Errorf("serve: %w", err)
 	case refused = <-following:
 		if refused == nil { // Follow ends cleanly only when ctx does
 			break
@@ -160,10 +336,10 @@ func serve(opts *Options) error {
 	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	if err := hs.Shutdown(shutdown); err != nil {
-		return err
+		return fmt.Errorf("serve: %w", err)
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return err
+		return fmt.Errorf("serve: %w", err)
 	}
 	log.Info("stopped")
 	return refused

@@ -85,11 +85,10 @@ func Parse(kind string, t *Table, opt Options) *Records {
 
 // cell reads the typed values of one row, recording its problems.
 type cell struct {
-	row  Row
-	rec  *Records
-	opt  Options
-	bad  bool
-	kind string
+	row Row
+	rec *Records
+	opt Options
+	bad bool
 }
 
 func (c *cell) fail(col, format string, args ...any) {

@@ -133,7 +133,8 @@ func LoadMicrodata(ctx context.Context, q Querier) (*indicators.Microdata, error
 }
 
 // Publish computes the indicators from the private microdata, protects
-// them, and — only when the audit passes — writes the public tables and
+// them together with the release already public (whose figures stay
+// frozen), and — only when the audit passes — writes the public tables and
 // the private audit log in one transaction and notifies running servers.
 func Publish(ctx context.Context, db interface {
 	Begin(ctx context.Context) (pgx.Tx, error)
@@ -152,6 +153,18 @@ func Publish(ctx context.Context, db interface {
 		return nil, err
 	}
 	regions, pop := ds.IndicatorInputs()
+	if prev := ds.Published; prev != nil {
+		// The release already public stays public: under the same method its
+		// figures are frozen and audited with the new ones; either way the
+		// new release reports its loss beside the old one's.
+		if prev.Method == indicators.MethodVersion && opt.Previous == nil {
+			opt.Previous = prev
+		}
+		if opt.Baseline == nil && prev.Audit.Loss.Figures > 0 {
+			base := prev.Audit.Loss
+			opt.Baseline = &base
+		}
+	}
 	pub, log, err := indicators.Publish(md, regions, pop, opt)
 	if err != nil {
 		return nil, err // nothing is written: the release did not pass

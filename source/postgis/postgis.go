@@ -16,7 +16,6 @@ import (
 	"io/fs"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/tern/v2/migrate"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
@@ -213,13 +212,4 @@ func LoadSnapshot(ctx context.Context, db interface {
 		return nil, err
 	}
 	return snapshot.New(ds, v), nil
-}
-
-// pgCode returns the SQLSTATE of err, or "".
-func pgCode(err error) string {
-	var pe *pgconn.PgError
-	if errors.As(err, &pe) {
-		return pe.Code
-	}
-	return ""
 }

@@ -42,9 +42,8 @@ var Years = []int{2020, 2021, 2022, 2023, 2024, 2025}
 // township is the plan for one township: its 2025 residents and how its
 // childcare supply compares with 4.5 per 1,000 (1 = exactly the target).
 type township struct {
-	code, name string
-	pop2025    int
-	supply     float64
+	pop2025 int
+	supply  float64
 }
 
 // plan fixes the figures that make the sample tell a story: the county seat's

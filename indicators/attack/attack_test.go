@@ -1,0 +1,241 @@
+package attack_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"shanyu/indicators"
+	"shanyu/indicators/attack"
+)
+
+// input turns a publication into what the attacker reads: the JSON of the
+// tables, the hierarchy and the public population.
+func input(t *testing.T, pub *indicators.Publication, regions []indicators.Region, under3, total map[string]int) attack.Input {
+	t.Helper()
+	b, err := json.Marshal(pub.Tables)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := attack.Input{}
+	if err := json.Unmarshal(b, &in.Tables); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range regions {
+		in.Regions = append(in.Regions, attack.Region{Code: r.Code, Level: r.Level, Parent: r.Parent})
+	}
+	for key, n := range under3 {
+		var code string
+		var y int
+		fmt.Sscanf(key, "%9s|%d", &code, &y)
+		in.Population = append(in.Population, attack.Population{Code: code, Year: y, Under3: n, Total: total[key]})
+	}
+	return in
+}
+
+// county makes a synthetic county: towns townships of 1 to 4 villages,
+// six years (2020–2025), Poisson births with λ from 0.1 to 30 a village
+// and year, and the payments of the policy for them.
+func county(seed uint64, towns int) (*indicators.Microdata, []indicators.Region, []indicators.Population, map[string]int, map[string]int) {
+	r := rand.New(rand.NewPCG(seed, seed*7+1))
+	poisson := func(l float64) int {
+		L, k, p := math.Exp(-l), 0, 1.0
+		for {
+			p *= r.Float64()
+			if p <= L {
+				return k
+			}
+			k++
+		}
+	}
+	regions := []indicators.Region{{Code: "900000", Level: "county"}}
+	md := &indicators.Microdata{}
+	under3, total := map[string]int{}, map[string]int{}
+	n := 0
+	id := func(p string) string { n++; return fmt.Sprintf("%s%06d", p, n) }
+	for ti := 1; ti <= towns; ti++ {
+		t := fmt.Sprintf("900000%03d", ti)
+		regions = append(regions, indicators.Region{Code: t, Level: "township", Parent: "900000"})
+		for vi := 1; vi <= 1+r.IntN(4); vi++ {
+			v := fmt.Sprintf("%s%03d", t, vi)
+			regions = append(regions, indicators.Region{Code: v, Level: "village", Parent: t})
+			lambda := 0.1 + r.Float64()*r.Float64()*30
+			for y := 2020; y <= 2025; y++ {
+				for k := poisson(lambda); k > 0; k-- {
+					order := 1 + r.IntN(3)
+					if r.IntN(3) == 0 {
+						order = 1
+					}
+					date := fmt.Sprintf("%d-%02d-%02d", y, 1+r.IntN(12), 1+r.IntN(28))
+					b := indicators.Birth{ID: id("B"), Village: v, Date: date, Order: order, MotherAge: "25-29"}
+					md.Births = append(md.Births, b)
+					md.Pregnancies = append(md.Pregnancies, indicators.Pregnancy{ID: "P" + b.ID, Village: v, Date: date, Order: order, Screened: r.IntN(12) > 0})
+				}
+				for k := poisson(lambda / 10); k > 0; k-- {
+					md.Pregnancies = append(md.Pregnancies, indicators.Pregnancy{ID: id("Q"), Village: v, Date: fmt.Sprintf("%d-06-01", y), Order: 1 + r.IntN(2), Screened: r.IntN(8) > 0})
+				}
+				for k := poisson(lambda * 1.3); k > 0; k-- {
+					md.Deaths = append(md.Deaths, indicators.Death{ID: id("D"), Village: v, Date: fmt.Sprintf("%d-05-01", y)})
+				}
+				for k := poisson(lambda * 0.8); k > 0; k-- {
+					md.Marriages = append(md.Marriages, indicators.Marriage{ID: id("M"), Village: v, Date: fmt.Sprintf("%d-04-01", y), Checked: r.IntN(9) > 0})
+				}
+				u := poisson(lambda * 3)
+				for k := 0; k < u; k++ {
+					md.ChildScreenings = append(md.ChildScreenings, indicators.ChildScreening{ChildID: fmt.Sprintf("C%s%d%d", v, y, k), Village: v, Year: y, Screened: r.IntN(15) > 0})
+				}
+				for _, code := range []string{v, t, "900000"} {
+					under3[fmt.Sprintf("%s|%d", code, y)] += u
+					total[fmt.Sprintf("%s|%d", code, y)] += int(lambda*100) + 50
+				}
+			}
+		}
+	}
+	for _, b := range md.Births {
+		if b.Order < 2 || b.Date < "2023-01-01" {
+			continue
+		}
+		var y, m int
+		fmt.Sscanf(b.Date, "%d-%d", &y, &m)
+		for k := 0; k < 36 && y <= 2025; k++ {
+			md.Payments = append(md.Payments, indicators.Payment{ID: id("A"), ChildID: b.ID, Village: b.Village,
+				Month: fmt.Sprintf("%04d-%02d", y, m), Kind: indicators.ChildcareAllowance, Order: b.Order, Yuan: 300 * (b.Order - 1)})
+			if m++; m > 12 {
+				y, m = y+1, 1
+			}
+		}
+	}
+	for _, p := range md.Pregnancies {
+		if p.Order >= 2 && p.Date >= "2023-01-01" {
+			md.Payments = append(md.Payments, indicators.Payment{ID: id("S"), ChildID: p.ID, Village: p.Village,
+				Month: p.Date[:7], Kind: indicators.PregnancySubsidy, Order: p.Order, Yuan: 500})
+		}
+	}
+	var pop []indicators.Population
+	for key, n := range total {
+		var code string
+		var y int
+		fmt.Sscanf(key, "%9s|%d", &code, &y)
+		if len(code) > 9 {
+			continue
+		}
+		pop = append(pop, indicators.Population{Code: code, Year: y, Total: n, Age0to14: n / 7, Age15to64: n / 2, Age65Plus: n / 5})
+	}
+	return md, regions, pop, under3, total
+}
+
+// TestRandomReleasesPassTheAttack: every release published from random
+// microdata passes the attack, with all its relations.
+func TestRandomReleasesPassTheAttack(t *testing.T) {
+	for seed := uint64(1); seed <= 4; seed++ {
+		md, regions, pop, under3, total := county(seed, 3+int(seed)%3)
+		pub, _, err := indicators.Publish(md, regions, pop, indicators.Options{})
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		again, _, err := indicators.Publish(md, regions, pop, indicators.Options{})
+		if err != nil || again.Audit.ID != pub.Audit.ID {
+			t.Fatalf("seed %d: the same microdata gave another release (%v)", seed, err)
+		}
+		rep, err := attack.Run(context.Background(), input(t, pub, regions, under3, total))
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		if rep.Targets == 0 {
+			t.Errorf("seed %d: nothing hidden to attack", seed)
+		}
+		for _, f := range rep.Findings {
+			t.Errorf("seed %d: %v", seed, f)
+		}
+		t.Logf("seed %d: %d hidden figures, %d constraints, %d solver runs, %d findings", seed, rep.Targets, rep.Constraints, rep.Solves, len(rep.Findings))
+	}
+}
+
+// TestLaterReleaseKeepsEarlierFiguresFrozen: a release with one more year
+// of data keeps every figure of the release already public as it was
+// (shown or hidden), and the two together still pass the attack.
+func TestLaterReleaseKeepsEarlierFiguresFrozen(t *testing.T) {
+	md, regions, pop, under3, total := county(11, 4)
+	early := &indicators.Microdata{Women: md.Women}
+	for _, x := range md.Births {
+		if x.Date < "2025" {
+			early.Births = append(early.Births, x)
+		}
+	}
+	for _, x := range md.Deaths {
+		if x.Date < "2025" {
+			early.Deaths = append(early.Deaths, x)
+		}
+	}
+	for _, x := range md.Marriages {
+		if x.Date < "2025" {
+			early.Marriages = append(early.Marriages, x)
+		}
+	}
+	for _, x := range md.Pregnancies {
+		if x.Date < "2025" {
+			early.Pregnancies = append(early.Pregnancies, x)
+		}
+	}
+	for _, x := range md.ChildScreenings {
+		if x.Year < 2025 {
+			early.ChildScreenings = append(early.ChildScreenings, x)
+		}
+	}
+	for _, x := range md.Payments {
+		if x.Month < "2025" {
+			early.Payments = append(early.Payments, x)
+		}
+	}
+	first, _, err := indicators.Publish(early, regions, pop, indicators.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, _, err := indicators.Publish(md, regions, pop, indicators.Options{Previous: first})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type key struct{ table, region, period, breakdown string }
+	later := map[key]indicators.Value{}
+	for id, tb := range second.Tables {
+		for _, v := range tb.Values {
+			later[key{id, v.Region, v.Period, v.Breakdown}] = v
+		}
+	}
+	same := func(a, b *float64) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
+	checked := 0
+	for _, id := range []string{"births", "births_by_order", "deaths", "premarital_check_rate", "prenatal_screening_rate",
+		"pregnancy_subsidy_families", "allowance_families"} {
+		for _, v := range first.Tables[id].Values {
+			w, ok := later[key{id, v.Region, v.Period, v.Breakdown}]
+			if !ok {
+				t.Errorf("%s %s %s: gone from the later release", id, v.Region, v.Period)
+				continue
+			}
+			checked++
+			if !same(v.Value, w.Value) || !same(v.Numerator, w.Numerator) || !same(v.Denominator, w.Denominator) {
+				t.Errorf("%s %s %s %s changed: %v → %v", id, v.Region, v.Period, v.Breakdown, show(v.Value), show(w.Value))
+			}
+		}
+	}
+	if checked < 100 {
+		t.Fatalf("only %d earlier figures compared", checked)
+	}
+	rep, err := attack.Run(context.Background(), input(t, second, regions, under3, total))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range rep.Findings {
+		t.Errorf("%v", f)
+	}
+}
+
+func show(x *float64) string {
+	if x == nil {
+		return "hidden"
+	}
+	return fmt.Sprint(*x)
+}
