@@ -57,6 +57,15 @@ func encodeFacilitiesCSV(page []snapshot.Match) []byte {
 	buf.WriteString("\uFEFF")
 	w := csv.NewWriter(&buf)
 	_ = w.Write(csvColumns)
+	for _, m := range page {
+		_ = w.Write(csvRecord(facilityOut(m.Facility, m.Place, m.Metres)))
+	}
+	w.Flush()
+	return buf.Bytes()
+}
+
+// csvRecord is a facility's row of facilities.csv, field by field.
+func csvRecord(f Facility) []string {
 	b := func(p *bool) string {
 		if p == nil {
 			return ""
@@ -69,23 +78,24 @@ func encodeFacilitiesCSV(page []snapshot.Match) []byte {
 		}
 		return []string{strconv.Itoa(c.Infant), strconv.Itoa(c.ToddlerSmall), strconv.Itoa(c.ToddlerLarge), strconv.Itoa(c.Mixed)}
 	}
-	for _, m := range page {
-		f := facilityOut(m.Facility, m.Place, m.Metres)
-		dist := ""
-		if f.DistanceM != nil {
-			dist = strconv.FormatFloat(*f.DistanceM, 'f', 1, 64)
-		}
-		rec := []string{f.ID, f.Kind, f.NameZh, formatFloat(f.Lon), formatFloat(f.Lat), f.TownshipCode, f.VillageCode,
-			f.Address, f.Phone, f.OpeningHours, f.OpenedOn, f.ClosedOn, dist,
-			f.OperatorType, b(f.Inclusive), b(f.Filed), itoa(f.ApprovedSlots)}
-		rec = append(rec, classes(f.Slots)...)
-		rec = append(rec, classes(f.Enrolled)...)
-		rec = append(rec, itoa(f.MonthlyFeeYuan), f.VenueType, itoa(f.Star), strings.Join(f.Amenities, ";"), b(f.Accessible))
-		_ = w.Write(rec)
+	dist := ""
+	if f.DistanceM != nil {
+		dist = strconv.FormatFloat(*f.DistanceM, 'f', 1, 64)
 	}
-	w.Flush()
-	return buf.Bytes()
+	rec := []string{f.ID, f.Kind, f.NameZh, formatFloat(f.Lon), formatFloat(f.Lat), f.TownshipCode, f.VillageCode,
+		f.Address, f.Phone, f.OpeningHours, f.OpenedOn, f.ClosedOn, dist,
+		f.OperatorType, b(f.Inclusive), b(f.Filed), itoa(f.ApprovedSlots)}
+	rec = append(rec, classes(f.Slots)...)
+	rec = append(rec, classes(f.Enrolled)...)
+	return append(rec, itoa(f.MonthlyFeeYuan), f.VenueType, itoa(f.Star), strings.Join(f.Amenities, ";"), b(f.Accessible))
 }
+
+// The fields of csvRecord around the parts that vary: lon and lat, and
+// distance_m.
+const (
+	csvLon      = 3
+	csvDistance = 12
+)
 
 // formatPtr writes a nullable number for CSV: empty when nil.
 func formatPtr(p *float64) string {

@@ -377,9 +377,15 @@ func (s *Server) facilitiesGeoJSON(ctx context.Context, in *BulkFacilitiesInput)
 		return nil, errNoSnapshot
 	}
 	page, _ := snap.Facilities(in.query)
-	b, err := encodeFacilitiesGeoJSON(snap, page)
-	if err != nil {
-		return nil, s.problem(ctx, err, "")
+	var b []byte
+	if s.general {
+		var err error
+		if b, err = encodeFacilitiesGeoJSON(snap, page); err != nil {
+			return nil, s.problem(ctx, err, "")
+		}
+	} else {
+		r := rendering(snap)
+		b = r.appendGeoJSONFile(make([]byte, 0, 256+len(page)*(len(r.blob)/max(1, len(r.parts))+160)), page)
 	}
 	return &FileOutput{ContentType: "application/geo+json", Body: b,
 		ContentDisposition: attachment(snap, "facilities", "geojson")}, nil
@@ -391,7 +397,14 @@ func (s *Server) facilitiesCSV(ctx context.Context, in *BulkFacilitiesInput) (*F
 		return nil, errNoSnapshot
 	}
 	page, _ := snap.Facilities(in.query)
-	return &FileOutput{ContentType: "text/csv; charset=utf-8", Body: encodeFacilitiesCSV(page),
+	var b []byte
+	if s.general {
+		b = encodeFacilitiesCSV(page)
+	} else {
+		r := rendering(snap)
+		b = r.appendCSVFile(make([]byte, 0, 512+len(page)*(len(r.csv)/max(1, len(r.csvRows))+24)), page)
+	}
+	return &FileOutput{ContentType: "text/csv; charset=utf-8", Body: b,
 		ContentDisposition: attachment(snap, "facilities", "csv")}, nil
 }
 

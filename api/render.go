@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"io"
 	"math"
@@ -34,6 +35,17 @@ type renderedFacilities struct {
 	dataset []byte // the snapshot's DatasetRef, as encodeJSON writes it
 	blob    []byte
 	parts   []objectParts // parts[i] are facility i's (snapshot index)
+
+	// Rows of facilities.csv, cut the same way: the fields before lon,
+	// those between lat and distance_m, those after it (with the newline).
+	csv     []byte
+	csvRows []rowParts
+}
+
+// rowParts are offsets into csv: the row's head is csv[start:middle], its
+// middle csv[middle:tail], its tail csv[tail:end].
+type rowParts struct {
+	start, middle, tail, end uint32
 }
 
 // objectParts are offsets into blob: the object is blob[start:end]; its
@@ -84,9 +96,32 @@ func renderFacilities(snap *snapshot.Snapshot) *renderedFacilities {
 		r.parts[i] = objectParts{start: start, coords: start + uint32(lon), middle: start + uint32(mid),
 			tail: start + uint32(tail), end: start + uint32(len(obj))}
 		r.blob = append(r.blob, obj...)
+
+		rec := csvRecord(facilityOut(f, snap.PlaceAt(i), math.NaN()))
+		row := rowParts{start: uint32(len(r.csv))}
+		r.csv = append(appendCSV(r.csv, rec[:csvLon]), ',')
+		row.middle = uint32(len(r.csv))
+		r.csv = append(appendCSV(append(r.csv, ','), rec[csvLon+2:csvDistance]), ',')
+		row.tail = uint32(len(r.csv))
+		r.csv = appendCSV(append(r.csv, ','), rec[csvDistance+1:])
+		r.csv = append(r.csv, '\n')
+		row.end = uint32(len(r.csv))
+		r.csvRows = append(r.csvRows, row)
 	}
 	r.blob = bytes.Clone(r.blob) // drop the spare capacity of growth
+	r.csv = bytes.Clone(r.csv)
 	return r
+}
+
+// appendCSV appends fields as csv.Writer writes them in a record, without
+// the line's end: the writer quotes each field on its own, so parts of a
+// record written apart join into the record.
+func appendCSV(b []byte, fields []string) []byte {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	_ = w.Write(fields) // a bytes.Buffer does not fail
+	w.Flush()
+	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
 }
 
 // encodeJSON writes v as Huma writes a JSON answer: no HTML escaping, a
@@ -144,6 +179,76 @@ func (r *renderedFacilities) appendFacility(b []byte, i int, metres float64, coo
 		b = appendJSONFloat(b, math.Round(metres*10)/10)
 	}
 	return append(b, r.blob[p.tail:p.end]...)
+}
+
+// appendCSVRow appends facility i's row of facilities.csv, with its
+// distance when metres is not NaN.
+func (r *renderedFacilities) appendCSVRow(b []byte, i int, metres float64, at orb.Point) []byte {
+	p := r.csvRows[i]
+	b = append(b, r.csv[p.start:p.middle]...)
+	at = orb.Round(at).(orb.Point)
+	b = strconv.AppendFloat(b, at[0], 'f', -1, 64)
+	b = append(b, ',')
+	b = strconv.AppendFloat(b, at[1], 'f', -1, 64)
+	b = append(b, r.csv[p.middle:p.tail]...)
+	if !math.IsNaN(metres) {
+		b = strconv.AppendFloat(b, math.Round(metres*10)/10, 'f', 1, 64)
+	}
+	return append(b, r.csv[p.tail:p.end]...)
+}
+
+// appendCSVFile appends facilities.csv for a query's matches: the
+// byte-order mark, the header row, a row a match.
+func (r *renderedFacilities) appendCSVFile(b []byte, page []snapshot.Match) []byte {
+	b = append(b, "\uFEFF"...)
+	b = append(appendCSV(b, csvColumns), '\n')
+	for _, m := range page {
+		b = r.appendCSVRow(b, m.Index, m.Metres, m.Facility.Point)
+	}
+	return b
+}
+
+// appendGeoJSONFile appends facilities.geojson for a query's matches as
+// encoding/json.Marshal writes the FeatureCollection: each feature's
+// properties are the facility's object with <, > and & escaped, as
+// Marshal escapes them (they only occur inside strings).
+func (r *renderedFacilities) appendGeoJSONFile(b []byte, page []snapshot.Match) []byte {
+	b = append(b, `{"type":"FeatureCollection","dataset":`...)
+	b = appendHTMLEscaped(b, r.dataset)
+	b = append(b, `,"features":[`...)
+	var obj []byte
+	for k, m := range page {
+		if k > 0 {
+			b = append(b, ',')
+		}
+		obj = r.appendFacility(obj[:0], m.Index, m.Metres, nil, orb.Point{})
+		at := orb.Round(m.Facility.Point).(orb.Point)
+		b = append(b, `{"type":"Feature","id":`...)
+		b = appendHTMLEscaped(b, appendJSONString(nil, m.Facility.ID))
+		b = append(b, `,"geometry":{"type":"Point","coordinates":[`...)
+		b = appendJSONFloat(b, at[0])
+		b = append(b, ',')
+		b = appendJSONFloat(b, at[1])
+		b = append(b, `]},"properties":`...)
+		b = appendHTMLEscaped(b, obj)
+		b = append(b, '}')
+	}
+	return append(b, "]}"...)
+}
+
+// appendHTMLEscaped appends JSON text with <, > and & written as \u003c,
+// \u003e and \u0026.
+func appendHTMLEscaped(b, js []byte) []byte {
+	for {
+		i := bytes.IndexAny(js, "<>&")
+		if i < 0 {
+			return append(b, js...)
+		}
+		b = append(b, js[:i]...)
+		b = append(b, `\u00`...)
+		b = append(b, "0123456789abcdef"[js[i]>>4], "0123456789abcdef"[js[i]&15])
+		js = js[i+1:]
+	}
 }
 
 // appendJSONFloat appends v as encoding/json writes a float64. Every

@@ -103,6 +103,12 @@ func TestAssembledAnswersEqualTheGeneralPath(t *testing.T) {
 		general.general = true
 		slow := general.Handler()
 		for _, q := range queries {
+			for _, file := range []string{"/api/v1/facilities.csv", "/api/v1/facilities.geojson"} {
+				a, b := serve(fast, file+q), serve(slow, file+q)
+				if a.status != b.status || !bytes.Equal(a.body, b.body) || a.header.Get("Content-Type") != b.header.Get("Content-Type") {
+					t.Fatalf("%s %s:\nassembled %d %v %s\ngeneral   %d %v %s", name, file+q, a.status, a.header, a.body, b.status, b.header, b.body)
+				}
+			}
 			path := "/api/v1/facilities" + q
 			for page := 0; path != "" && page < 4; page++ {
 				a, b := serve(fast, path), serve(slow, path)
