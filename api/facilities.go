@@ -281,7 +281,7 @@ func (s *Server) listFacilities(ctx context.Context, in *ListFacilitiesInput) (*
 		return out, nil
 	}
 	buf := answerBuffers.Get().(*[]byte)
-	*buf = rendering(snap).appendPage((*buf)[:0], matched, page, out.Body.Next)
+	*buf = rendering(snap).appendPage((*buf)[:0], matched, page, out.Body.Next, nil)
 	out.Body.raw = buf
 	return out, nil
 }
@@ -385,7 +385,7 @@ func (s *Server) facilitiesGeoJSON(ctx context.Context, in *BulkFacilitiesInput)
 		}
 	} else {
 		r := rendering(snap)
-		b = r.appendGeoJSONFile(make([]byte, 0, 256+len(page)*(len(r.blob)/max(1, len(r.parts))+160)), page)
+		b = r.appendGeoJSONFile(make([]byte, 0, 256+len(page)*(len(r.blob)/max(1, len(r.parts))+160)), page, nil)
 	}
 	return &FileOutput{ContentType: "application/geo+json", Body: b,
 		ContentDisposition: attachment(snap, "facilities", "geojson")}, nil
@@ -402,7 +402,7 @@ func (s *Server) facilitiesCSV(ctx context.Context, in *BulkFacilitiesInput) (*F
 		b = encodeFacilitiesCSV(page)
 	} else {
 		r := rendering(snap)
-		b = r.appendCSVFile(make([]byte, 0, 512+len(page)*(len(r.csv)/max(1, len(r.csvRows))+24)), page)
+		b = r.appendCSVFile(make([]byte, 0, 512+len(page)*(len(r.csv)/max(1, len(r.csvRows))+24)), page, nil)
 	}
 	return &FileOutput{ContentType: "text/csv; charset=utf-8", Body: b,
 		ContentDisposition: attachment(snap, "facilities", "csv")}, nil

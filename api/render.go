@@ -133,12 +133,17 @@ func encodeJSON(w *bytes.Buffer, v any) error {
 }
 
 // Size is how many bytes the rendered facilities hold.
-func (r *renderedFacilities) Size() int { return len(r.blob) + len(r.parts)*20 } // five uint32 a facility
+func (r *renderedFacilities) Size() int {
+	return len(r.dataset) + len(r.blob) + len(r.parts)*20 + len(r.csv) + len(r.csvRows)*16 // uint32 offsets
+}
 
 // appendPage appends one page of facilities as encodeJSON writes a
 // FacilityPage: the dataset, the counts, the next link when there is one,
 // the items, and the encoder's final newline.
-func (r *renderedFacilities) appendPage(b []byte, matched int, page []snapshot.Match, next string) []byte {
+//
+// coords, when not nil, writes the coordinates in another system (GCJ-02):
+// see appendFacility.
+func (r *renderedFacilities) appendPage(b []byte, matched int, page []snapshot.Match, next string, coords func(orb.Point) orb.Point) []byte {
 	b = append(b, `{"dataset":`...)
 	b = append(b, r.dataset...)
 	b = append(b, `,"number_matched":`...)
@@ -154,21 +159,22 @@ func (r *renderedFacilities) appendPage(b []byte, matched int, page []snapshot.M
 		if k > 0 {
 			b = append(b, ',')
 		}
-		b = r.appendFacility(b, m.Index, m.Metres, nil, orb.Point{})
+		b = r.appendFacility(b, m.Index, m.Metres, coords, m.Facility.Point)
 	}
 	return append(b, "]}\n"...)
 }
 
 // appendFacility appends facility i's JSON object, with its distance when
-// metres is not NaN and its coordinates written by coords when not nil
-// (another coordinate system; nil keeps the rendered WGS84 ones).
+// metres is not NaN. When coords is not nil, the coordinates are coords(at)
+// at six decimals instead of the rendered WGS84 ones: the seam for answers
+// in another coordinate system (GCJ-02), which reuse everything else.
 func (r *renderedFacilities) appendFacility(b []byte, i int, metres float64, coords func(orb.Point) orb.Point, at orb.Point) []byte {
 	p := r.parts[i]
 	b = append(b, r.blob[p.start:p.coords]...)
 	if coords == nil {
 		b = append(b, r.blob[p.coords:p.middle]...)
 	} else {
-		c := coords(at)
+		c := orb.Round(coords(at)).(orb.Point)
 		b = appendJSONFloat(b, c[0])
 		b = append(b, `,"lat":`...)
 		b = appendJSONFloat(b, c[1])
@@ -182,10 +188,14 @@ func (r *renderedFacilities) appendFacility(b []byte, i int, metres float64, coo
 }
 
 // appendCSVRow appends facility i's row of facilities.csv, with its
-// distance when metres is not NaN.
-func (r *renderedFacilities) appendCSVRow(b []byte, i int, metres float64, at orb.Point) []byte {
+// distance when metres is not NaN and its coordinates at (converted by
+// coords when not nil).
+func (r *renderedFacilities) appendCSVRow(b []byte, i int, metres float64, coords func(orb.Point) orb.Point, at orb.Point) []byte {
 	p := r.csvRows[i]
 	b = append(b, r.csv[p.start:p.middle]...)
+	if coords != nil {
+		at = coords(at)
+	}
 	at = orb.Round(at).(orb.Point)
 	b = strconv.AppendFloat(b, at[0], 'f', -1, 64)
 	b = append(b, ',')
@@ -199,11 +209,11 @@ func (r *renderedFacilities) appendCSVRow(b []byte, i int, metres float64, at or
 
 // appendCSVFile appends facilities.csv for a query's matches: the
 // byte-order mark, the header row, a row a match.
-func (r *renderedFacilities) appendCSVFile(b []byte, page []snapshot.Match) []byte {
+func (r *renderedFacilities) appendCSVFile(b []byte, page []snapshot.Match, coords func(orb.Point) orb.Point) []byte {
 	b = append(b, "\uFEFF"...)
 	b = append(appendCSV(b, csvColumns), '\n')
 	for _, m := range page {
-		b = r.appendCSVRow(b, m.Index, m.Metres, m.Facility.Point)
+		b = r.appendCSVRow(b, m.Index, m.Metres, coords, m.Facility.Point)
 	}
 	return b
 }
@@ -212,7 +222,7 @@ func (r *renderedFacilities) appendCSVFile(b []byte, page []snapshot.Match) []by
 // encoding/json.Marshal writes the FeatureCollection: each feature's
 // properties are the facility's object with <, > and & escaped, as
 // Marshal escapes them (they only occur inside strings).
-func (r *renderedFacilities) appendGeoJSONFile(b []byte, page []snapshot.Match) []byte {
+func (r *renderedFacilities) appendGeoJSONFile(b []byte, page []snapshot.Match, coords func(orb.Point) orb.Point) []byte {
 	b = append(b, `{"type":"FeatureCollection","dataset":`...)
 	b = appendHTMLEscaped(b, r.dataset)
 	b = append(b, `,"features":[`...)
@@ -221,8 +231,12 @@ func (r *renderedFacilities) appendGeoJSONFile(b []byte, page []snapshot.Match) 
 		if k > 0 {
 			b = append(b, ',')
 		}
-		obj = r.appendFacility(obj[:0], m.Index, m.Metres, nil, orb.Point{})
-		at := orb.Round(m.Facility.Point).(orb.Point)
+		obj = r.appendFacility(obj[:0], m.Index, m.Metres, coords, m.Facility.Point)
+		at := m.Facility.Point
+		if coords != nil {
+			at = coords(at)
+		}
+		at = orb.Round(at).(orb.Point)
 		b = append(b, `{"type":"Feature","id":`...)
 		b = appendHTMLEscaped(b, appendJSONString(nil, m.Facility.ID))
 		b = append(b, `,"geometry":{"type":"Point","coordinates":[`...)

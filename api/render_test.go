@@ -175,3 +175,43 @@ func TestNextLinkEqualsURLValues(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkRenderFacilities renders every facility of the sample (what a
+// new snapshot costs before its first answer) and reports the time and the
+// pre-rendered bytes per facility, apart from the snapshot's own memory.
+func BenchmarkRenderFacilities(b *testing.B) {
+	snap, err := bundle.Load(sample.Bundle())
+	if err != nil {
+		b.Fatal(err)
+	}
+	var r *renderedFacilities
+	for b.Loop() {
+		r = renderFacilities(snap)
+	}
+	n := float64(snap.NumFacilities())
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/facility")
+	b.ReportMetric(float64(r.Size())/n, "bytes/facility")
+}
+
+// TestCoordinatesSeam checks that an answer in another coordinate system
+// changes only the coordinates: the object with coords equals the
+// encoder's object for a Facility whose lon, lat are the converted point
+// at six decimals.
+func TestCoordinatesSeam(t *testing.T) {
+	snap := renderTestSnapshots(t)["awkward"]
+	r := rendering(snap)
+	shift := func(p orb.Point) orb.Point { return orb.Point{p[0] + 0.0049999, p[1] - 0.0021234567} }
+	for i := range snap.NumFacilities() {
+		f := snap.FacilityAt(i)
+		want := facilityOut(f, snap.PlaceAt(i), 42.42)
+		at := orb.Round(shift(f.Point)).(orb.Point)
+		want.Lon, want.Lat = at[0], at[1]
+		var buf bytes.Buffer
+		if err := encodeJSON(&buf, want); err != nil {
+			t.Fatal(err)
+		}
+		if got := r.appendFacility(nil, i, 42.42, shift, f.Point); !bytes.Equal(got, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))) {
+			t.Fatalf("facility %s:\nassembled %s\nencoder   %s", f.ID, got, buf.Bytes())
+		}
+	}
+}
