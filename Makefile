@@ -18,7 +18,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 RACE_PKGS    := ./api ./cmd/shanyu ./snapshot ./source/...
 NORACE_TESTS := ^(TestAttackFailsToPinSuppressedCells|TestPublishFromPrivateMicrodata)$$
 
-.PHONY: run test lint assets build openapi sample bench bench-postgis load fuzz clean
+.PHONY: run test lint assets build openapi sample bench bench-postgis load fuzz lighthouse clean
 
 run: assets
 	$(GO) run ./cmd/shanyu serve $(if $(PORT),--port $(PORT)) $(if $(HOST),--host $(HOST))
@@ -70,6 +70,16 @@ bench-postgis:
 # HTTP load on loopback: starts the service, runs the bounded load generator.
 load: build
 	scripts/load
+
+# Lighthouse scores of every page (mobile preset), with Lighthouse pinned in
+# tools/lighthouse and Debian's chromium; reports in out/lighthouse/. Not part
+# of make test.
+lighthouse: build tools/lighthouse/node_modules/.installed
+	scripts/lighthouse
+
+tools/lighthouse/node_modules/.installed: tools/lighthouse/package.json tools/lighthouse/package-lock.json
+	cd tools/lighthouse && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
 
 fuzz:
 	for f in FuzzParseBBox FuzzParsePoint FuzzParseCursor FuzzFacilitiesQuery; do \

@@ -31,10 +31,10 @@ type facilityCollection struct {
 	Features []facilityFeature `json:"features"`
 }
 
-func encodeFacilitiesGeoJSON(snap *snapshot.Snapshot, page []snapshot.Match) ([]byte, error) {
+func encodeFacilitiesGeoJSON(snap *snapshot.Snapshot, page []snapshot.Match, crs CRS) ([]byte, error) {
 	fc := facilityCollection{Type: "FeatureCollection", Dataset: datasetRef(snap), Features: make([]facilityFeature, len(page))}
 	for i, m := range page {
-		f := facilityOut(m.Facility, m.Place, m.Metres)
+		f := crs.facility(facilityOut(m.Facility, m.Place, m.Metres), m.Facility.Point)
 		fc.Features[i] = facilityFeature{Type: "Feature", ID: f.ID,
 			Geometry: pointGeometry{Type: "Point", Coordinates: [2]float64{f.Lon, f.Lat}}, Properties: f}
 	}
@@ -52,13 +52,13 @@ var csvColumns = []string{"id", "kind", "name_zh", "lon", "lat", "township_code"
 
 var csvHeaderDoc = strings.Join(csvColumns, ", ") + " (amenities are ;-separated; distance_m only with near)"
 
-func encodeFacilitiesCSV(page []snapshot.Match) []byte {
+func encodeFacilitiesCSV(page []snapshot.Match, crs CRS) []byte {
 	var buf bytes.Buffer
 	buf.WriteString("\uFEFF")
 	w := csv.NewWriter(&buf)
 	_ = w.Write(csvColumns)
 	for _, m := range page {
-		_ = w.Write(csvRecord(facilityOut(m.Facility, m.Place, m.Metres)))
+		_ = w.Write(csvRecord(crs.facility(facilityOut(m.Facility, m.Place, m.Metres), m.Facility.Point)))
 	}
 	w.Flush()
 	return buf.Bytes()

@@ -23,13 +23,14 @@ import (
 type FacilityFilter struct {
 	Kind        []string   `query:"kind,explode" enum:"childcare,nursing_room" doc:"Facility kind; repeat to ask for several (kind=childcare&kind=nursing_room). Default: both."`
 	Region      RegionCode `query:"region" doc:"A region code of any level (county 6 digits, township 9, village 12): facilities inside it" example:"331126001"`
-	BBox        BBox       `query:"bbox" doc:"minLon,minLat,maxLon,maxLat (WGS84 degrees): facilities inside the box, edges included" example:"119.03,27.59,119.09,27.64"`
-	Near        LonLat     `query:"near" doc:"lon,lat (WGS84 degrees): sort by great-circle distance from here and add distance_m to each item" example:"119.06,27.62"`
+	BBox        BBox       `query:"bbox" doc:"minLon,minLat,maxLon,maxLat (WGS84 degrees, or GCJ-02 with crs=gcj02): facilities inside the box, edges included" example:"119.03,27.59,119.09,27.64"`
+	Near        LonLat     `query:"near" doc:"lon,lat (WGS84 degrees, or GCJ-02 with crs=gcj02): sort by great-circle distance from here and add distance_m to each item" example:"119.06,27.62"`
 	MaxDistance float64    `query:"max_distance" exclusiveMinimum:"0" doc:"Metres from near; only with near"`
 	Inclusive   string     `query:"inclusive" enum:"true,false" doc:"Childcare only: inclusive (普惠) provision or not"`
 	Class       string     `query:"class" enum:"infant,toddler_small,toddler_large,mixed" doc:"Childcare with approved slots in this class: infant 乳儿班, toddler_small 托小班, toddler_large 托大班, mixed 混合班"`
 	StarMin     int        `query:"star_min" minimum:"1" maximum:"3" doc:"Mother-and-baby rooms of at least this star level"`
 	OpenOn      OpenOn     `query:"open_on" doc:"Facilities open on this date (YYYY-MM-DD). Default: today in China Standard Time. 'any' includes closed facilities." example:"2025-06-01"`
+	CRS         CRS        `query:"crs" default:"wgs84"`
 
 	query snapshot.Query
 }
@@ -43,10 +44,12 @@ func (f *FacilityFilter) resolve(ctx context.Context) []error {
 		q.Kinds = append(q.Kinds, county.Kind(k))
 	}
 	if f.BBox.Set {
-		q.BBox = &f.BBox.B
+		b := f.CRS.bound(f.BBox.B)
+		q.BBox = &b
 	}
 	if f.Near.Set {
-		q.Near = &f.Near.P
+		p := f.CRS.point(f.Near.P)
+		q.Near = &p
 	}
 	if math.IsNaN(f.MaxDistance) || math.IsInf(f.MaxDistance, 0) {
 		errs = append(errs, &huma.ErrorDetail{Location: "query.max_distance", Value: fmt.Sprint(f.MaxDistance),
@@ -219,7 +222,8 @@ type ListFacilitiesOutput struct {
 
 // GetFacilityInput names one facility.
 type GetFacilityInput struct {
-	ID string `path:"id" maxLength:"64" doc:"Facility id" example:"CC0001"`
+	ID  string `path:"id" maxLength:"64" doc:"Facility id" example:"CC0001"`
+	CRS CRS    `query:"crs" default:"wgs84"`
 }
 
 // GetFacilityOutput is one facility.
@@ -277,22 +281,22 @@ func (s *Server) listFacilities(ctx context.Context, in *ListFacilitiesInput) (*
 		out.Link = "<" + out.Body.Next + `>; rel="next"`
 	}
 	if s.general {
-		out.Body = facilityPage(snap, page, matched, out.Body.Next)
+		out.Body = facilityPage(snap, page, matched, out.Body.Next, in.CRS)
 		return out, nil
 	}
 	buf := answerBuffers.Get().(*[]byte)
-	*buf = rendering(snap).appendPage((*buf)[:0], matched, page, out.Body.Next, nil)
+	*buf = rendering(snap).appendPage((*buf)[:0], matched, page, out.Body.Next, in.CRS.coords())
 	out.Body.raw = buf
 	return out, nil
 }
 
 // facilityPage builds a page the general way, a Facility value per item,
 // as encoding/json sees it: what the assembled bytes must equal.
-func facilityPage(snap *snapshot.Snapshot, page []snapshot.Match, matched int, next string) FacilityPage {
+func facilityPage(snap *snapshot.Snapshot, page []snapshot.Match, matched int, next string, crs CRS) FacilityPage {
 	p := FacilityPage{Dataset: datasetRef(snap), NumberMatched: matched, NumberReturned: len(page),
 		Next: next, Items: make([]Facility, len(page))}
 	for i, m := range page {
-		p.Items[i] = facilityOut(m.Facility, m.Place, m.Metres)
+		p.Items[i] = crs.facility(facilityOut(m.Facility, m.Place, m.Metres), m.Facility.Point)
 	}
 	return p
 }
@@ -367,7 +371,7 @@ func (s *Server) getFacility(ctx context.Context, in *GetFacilityInput) (*GetFac
 	}
 	out := &GetFacilityOutput{}
 	out.Body.Dataset = datasetRef(snap)
-	out.Body.Facility = facilityOut(f, pl, math.NaN())
+	out.Body.Facility = in.CRS.facility(facilityOut(f, pl, math.NaN()), f.Point)
 	return out, nil
 }
 
@@ -380,12 +384,12 @@ func (s *Server) facilitiesGeoJSON(ctx context.Context, in *BulkFacilitiesInput)
 	var b []byte
 	if s.general {
 		var err error
-		if b, err = encodeFacilitiesGeoJSON(snap, page); err != nil {
+		if b, err = encodeFacilitiesGeoJSON(snap, page, in.CRS); err != nil {
 			return nil, s.problem(ctx, err, "")
 		}
 	} else {
 		r := rendering(snap)
-		b = r.appendGeoJSONFile(make([]byte, 0, 256+len(page)*(len(r.blob)/max(1, len(r.parts))+160)), page, nil)
+		b = r.appendGeoJSONFile(make([]byte, 0, 256+len(page)*(len(r.blob)/max(1, len(r.parts))+160)), page, in.CRS.coords())
 	}
 	return &FileOutput{ContentType: "application/geo+json", Body: b,
 		ContentDisposition: attachment(snap, "facilities", "geojson")}, nil
@@ -399,10 +403,10 @@ func (s *Server) facilitiesCSV(ctx context.Context, in *BulkFacilitiesInput) (*F
 	page, _ := snap.Facilities(in.query)
 	var b []byte
 	if s.general {
-		b = encodeFacilitiesCSV(page)
+		b = encodeFacilitiesCSV(page, in.CRS)
 	} else {
 		r := rendering(snap)
-		b = r.appendCSVFile(make([]byte, 0, 512+len(page)*(len(r.csv)/max(1, len(r.csvRows))+24)), page, nil)
+		b = r.appendCSVFile(make([]byte, 0, 512+len(page)*(len(r.csv)/max(1, len(r.csvRows))+24)), page, in.CRS.coords())
 	}
 	return &FileOutput{ContentType: "text/csv; charset=utf-8", Body: b,
 		ContentDisposition: attachment(snap, "facilities", "csv")}, nil

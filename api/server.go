@@ -34,6 +34,9 @@ type Server struct {
 	degraded atomic.Pointer[degradation]       // set while the system of record is away
 	log      *slog.Logger
 	metrics  *metrics
+	tiles    tileCache        // rendered vector tiles, per dataset version
+	versions versionCache     // the versions published, per snapshot
+	dash     dashboard.Config // the dashboard's optional base map
 
 	// general makes the facility answers go through encoding/json item by
 	// item instead of being assembled from pre-rendered bytes: the
@@ -82,6 +85,11 @@ func (s *Server) Degrade(reason string) {
 	s.degraded.Store(&degradation{reason: reason, since: time.Now().UTC()})
 }
 
+// SetDashboard configures the dashboard that Handler serves (its optional
+// base map and the Content-Security-Policy that follows it). Call it before
+// Handler.
+func (s *Server) SetDashboard(c dashboard.Config) { s.dash = c }
+
 // Snapshot returns the current snapshot, or nil.
 func (s *Server) Snapshot() *snapshot.Snapshot { return s.snap.Load() }
 
@@ -125,6 +133,8 @@ func Config() huma.Config {
 		{Name: "Benefits", Description: "What one family can get under the policy, computed from its rules; nothing sent is stored or logged"},
 		{Name: "Dataset", Description: "What the data is, where it comes from, its version"},
 		{Name: "Service", Description: "Liveness and readiness"},
+		{Name: "OGC API – Features", Description: "The same data as OGC API – Features collections, for QGIS, ArcGIS and GDAL"},
+		{Name: "Vector tiles", Description: "Mapbox vector tiles of the collections, with TileJSON"},
 	}
 	return config
 }
@@ -140,6 +150,10 @@ func (s *Server) NewAPI(mux *http.ServeMux) huma.API {
 	s.registerBenefits(api)
 	s.registerDataset(api)
 	s.registerHealth(api)
+	s.registerOGC(api)
+	s.registerTiles(api)
+	s.registerDataPackage(api)
+	s.registerVersions(api)
 	return api
 }
 
@@ -149,8 +163,8 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.NewAPI(mux)
 	mux.Handle("GET /metrics", s.metrics.handler())
-	mux.Handle("GET /", dashboard.Handler())
-	return s.middleware(mux)
+	mux.Handle("GET /", dashboard.New(s.dash))
+	return cors(s.middleware(compress(versionHeader(mux))))
 }
 
 // OpenAPI returns the API's OpenAPI document, as `shanyu openapi` prints it.

@@ -108,6 +108,13 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	saveShot(t, name, png)
+}
+
+// saveShot writes a PNG to the screenshot folder (git-ignored out/screenshots
+// unless SHANYU_SCREENSHOTS names another).
+func saveShot(t *testing.T, name string, png []byte) {
+	t.Helper()
 	dir := os.Getenv("SHANYU_SCREENSHOTS")
 	if dir == "" {
 		dir = filepath.Join("..", "out", "screenshots")
@@ -146,85 +153,34 @@ func withTimeout(t *testing.T, ctx context.Context) context.Context {
 	return ctx
 }
 
-// TestNearestOnTheMap opens the dashboard the way a parent's link would,
-// with a position, and finds the five nearest childcare centres listed
-// nearest first, the township boundaries drawn, and the sample notice shown.
-func TestNearestOnTheMap(t *testing.T) {
-	ts := startService(t)
-	var log pageLog
-	tab := newTab(t, &log)
-	ctx := withTimeout(t, tab)
-	if err := chromedp.Do(ctx,
-		chromedp.Navigate(ts.URL+"/?near=119.06,27.62"),
-		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#results li:nth-child(5)`)),
-	); err != nil {
-		t.Fatal(err)
-	}
-	distances, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](
-		`[...document.querySelectorAll("#results .distance")].map(e => e.textContent)`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(distances) != 5 {
-		t.Fatalf("listed %d centres, want 5: %v", len(distances), distances)
-	}
-	polygons, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("path.leaflet-interactive").length`))
-	if err != nil || polygons < 19+30 {
-		t.Errorf("drew %d interactive paths, want the 19 townships and the centres: %v", polygons, err)
-	}
-	notice, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#sample")))
-	if err != nil || !strings.Contains(notice, "样例数据") || !strings.Contains(notice, "not official statistics") {
-		t.Errorf("sample notice %q: %v", notice, err)
-	}
-	screenshot(t, ctx, "dashboard-nearest.png")
-
-	// Switch to mother-and-baby rooms: the list follows.
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`button[data-kind="nursing_room"]`))); err != nil {
-		t.Fatal(err)
-	}
-	// The list is replaced once the rooms arrive: wait for stars in it.
-	stars, err := chromedp.Run(ctx, chromedp.Poll[string](
-		`document.querySelectorAll("#results li").length === 5 && document.querySelector("#results .info").textContent.includes("★") && document.querySelector("#results .info").textContent`,
-		chromedp.WithPollingTimeout(10*time.Second)))
-	if err != nil || !strings.Contains(stars, "★") {
-		t.Errorf("the list did not switch to mother-and-baby rooms with their stars (%q): %v", stars, err)
-	}
-	sameOrigin(t, &log, ts.URL)
-}
-
-// TestPhoneLayout renders the dashboard at a phone's size.
-func TestPhoneLayout(t *testing.T) {
-	ts := startService(t)
-	var log pageLog
-	ctx := withTimeout(t, newTab(t, &log))
-	if err := chromedp.Do(ctx,
-		chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)),
-		chromedp.Navigate(ts.URL+"/?near=119.18,27.55"),
-		chromedp.WaitVisible(chromedp.CSS(`#results li:nth-child(5)`)),
-	); err != nil {
-		t.Fatal(err)
-	}
-	width, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
-	if err != nil || width > 390 {
-		t.Errorf("page is %d px wide on a 390 px phone: %v", width, err)
-	}
-	mapHeight, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.getElementById("map").getBoundingClientRect().height`))
-	if err != nil || mapHeight < 300 {
-		t.Errorf("the map is %.0f px high on a phone, want most of the screen: %v", mapHeight, err)
-	}
-	screenshot(t, ctx, "dashboard-phone.png")
-	sameOrigin(t, &log, ts.URL)
-}
-
-// TestDocsOffline renders /docs from the embedded viewer and the server's
-// own OpenAPI document, with no request to any other origin.
+// TestDocsOffline renders /docs from the server's own OpenAPI document:
+// first the light list of every operation, then, on request, the embedded
+// interactive viewer, with no request to any other origin.
 func TestDocsOffline(t *testing.T) {
 	ts := startService(t)
 	var log pageLog
 	ctx := withTimeout(t, newTab(t, &log))
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(ts.URL+"/docs"),
+		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	listed, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#ops summary code")].map(e => e.textContent)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"GET /api/v1/facilities", "GET /api/v1/coverage/suggestions", "GET /api/v1/scorecard"} {
+		found := false
+		for _, op := range listed {
+			found = found || op == want
+		}
+		if !found {
+			t.Errorf("the light reference does not list %s (listed %v)", want, listed)
+		}
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`#try`)),
 		chromedp.WaitVisible(chromedp.CSS(`.opblock`)),
 	); err != nil {
 		t.Fatal(err)
@@ -244,54 +200,5 @@ func TestDocsOffline(t *testing.T) {
 		}
 	}
 	screenshot(t, ctx, "docs.png")
-	sameOrigin(t, &log, ts.URL)
-}
-
-// TestPlanningMap opens the planners' map: townships coloured by their
-// slots per 1,000 against the target (met and unmet both visible), the gap
-// table, a switch to villages, and three suggested sites for 120 slots.
-func TestPlanningMap(t *testing.T) {
-	ts := startService(t)
-	var log pageLog
-	ctx := withTimeout(t, newTab(t, &log))
-	if err := chromedp.Do(ctx,
-		chromedp.Navigate(ts.URL+"/planning.html"),
-		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`)),
-	); err != nil {
-		t.Fatal(err)
-	}
-	fills, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](
-		`[...document.querySelectorAll("path.leaflet-interactive")].map(p => p.getAttribute("fill"))`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	colours := map[string]int{}
-	for _, f := range fills {
-		colours[f]++
-	}
-	if len(fills) != 19 || colours["#2e7d32"] == 0 || colours["#c62828"] == 0 {
-		t.Errorf("township fills %v: want 19 polygons with met (green) and far-short (red) ones", colours)
-	}
-	rows, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#gaps tbody tr td:first-child")].map(e => e.textContent)`))
-	if err != nil || len(rows) == 0 || rows[0] != "濛洲街道" {
-		t.Errorf("gap table starts %v, want the largest gap (濛洲街道, 27 slots) first: %v", rows, err)
-	}
-	if err := chromedp.Do(ctx,
-		chromedp.Click(chromedp.CSS(`#suggest button`)),
-		chromedp.WaitVisible(chromedp.CSS(`#suggestions li:nth-child(3)`)),
-	); err != nil {
-		t.Fatal(err)
-	}
-	screenshot(t, ctx, "planning-townships.png")
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`button[data-level="village"]`))); err != nil {
-		t.Fatal(err)
-	}
-	n, err := chromedp.Run(ctx, chromedp.Poll[int](
-		`document.querySelectorAll("path.leaflet-interactive").length >= 203 && document.querySelectorAll("path.leaflet-interactive").length`,
-		chromedp.WithPollingTimeout(10*time.Second)))
-	if err != nil || n < 203 {
-		t.Errorf("village view drew %d polygons: %v", n, err)
-	}
-	screenshot(t, ctx, "planning-villages.png")
 	sameOrigin(t, &log, ts.URL)
 }

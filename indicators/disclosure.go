@@ -29,9 +29,11 @@ type Cell struct {
 	// (or TSensitive for a Sensitive cell).
 	T         float64
 	Sensitive bool
-	// Fixed cells are always published (county totals of births and deaths,
-	// public figures such as the children under 3); Identity cells are
-	// equations, not figures.
+	// Fixed cells are always published (public figures such as the
+	// children under 3, figures of an earlier release, figures the others
+	// imply); Identity cells are equations, not figures. County figures
+	// are not Fixed but Level 2: hidden only when small themselves or when
+	// the townships cannot protect each other.
 	Fixed, Identity bool
 	// Virtual cells are never published but must stay hidden when small:
 	// the complement of a rate (who was not screened, births that were not
@@ -158,15 +160,25 @@ func (r *Release) protect() (*Result, error) {
 	// Cells that the always-published cells and the relations determine
 	// on their own (by linear algebra) are published too: hiding them
 	// would hide nothing.
+	// (A zero total of non-negative counts also gives each of them: a
+	// public count of 0 children under 3 gives 0 screened.)
 	span := newRowSpace()
-	for i := range r.Cells {
-		if c := &r.Cells[i]; c.Fixed || c.Identity {
-			span.add(c.Terms)
-		}
-	}
+	onlyFixed := make([]bool, len(r.Cells))
 	for i := range r.Cells {
 		c := &r.Cells[i]
-		if c.Identity || c.Fixed || c.Virtual || c.FrozenSuppressed || !span.implies(c.Terms) {
+		if c.Fixed || c.Identity {
+			span.add(c.Terms)
+		} else {
+			onlyFixed[i] = true
+		}
+	}
+	pinned := r.system(onlyFixed)
+	for i := range r.Cells {
+		c := &r.Cells[i]
+		if c.Identity || c.Fixed || c.Virtual || c.FrozenSuppressed {
+			continue
+		}
+		if free, _ := pinned.split(c.Terms); len(free) > 0 && !span.implies(c.Terms) {
 			continue
 		}
 		if c.Primary {
@@ -178,7 +190,7 @@ func (r *Release) protect() (*Result, error) {
 	res := &Result{Suppressed: sup}
 	for round := 1; ; round++ {
 		res.Rounds = round
-		audit, failing := r.auditAll(sup, false)
+		audit, failing := r.auditAll(sup, false, nil)
 		res.Audit = audit
 		if len(failing) == 0 {
 			break
@@ -212,12 +224,14 @@ func (r *Release) protect() (*Result, error) {
 	}
 	sort.SliceStable(secondary, func(a, b int) bool { return less(&r.Cells[secondary[b]], &r.Cells[secondary[a]]) })
 	for _, i := range secondary {
+		// Publishing cell i changes only what its component ties together.
+		only := r.reach(sup, i)
 		sup[i] = false
-		if _, failing := r.auditAll(sup, false); len(failing) > 0 {
+		if _, failing := r.auditAll(sup, false, only); len(failing) > 0 {
 			sup[i] = true
 		}
 	}
-	res.Audit, _ = r.auditAll(sup, true)
+	res.Audit, _ = r.auditAll(sup, true, nil)
 	return res, nil
 }
 
@@ -254,7 +268,7 @@ func indexOfCell(audit []Bound, id string) int {
 // attacker's bounds. It returns the bounds and whether all pass.
 func (r *Release) Audit(sup []bool) ([]Bound, bool) {
 	r.markPrimary()
-	b, failing := r.auditAll(sup, true)
+	b, failing := r.auditAll(sup, true, nil)
 	return b, len(failing) == 0
 }
 
@@ -277,7 +291,8 @@ func (r *Release) protected(sup []bool, i int) bool {
 // optimisation of their own.
 //
 // With exact set, every cell's bounds are optimised, for the audit log.
-func (r *Release) auditAll(sup []bool, exact bool) ([]Bound, []int) {
+// With only set, just the cells with an unknown in it are audited.
+func (r *Release) auditAll(sup []bool, exact bool, only map[int]bool) ([]Bound, []int) {
 	sys := r.system(sup)
 	type target struct {
 		cell     int
@@ -286,7 +301,7 @@ func (r *Release) auditAll(sup []bool, exact bool) ([]Bound, []int) {
 	}
 	var targets []target
 	for i := range r.Cells {
-		if !r.protected(sup, i) {
+		if !r.protected(sup, i) || (only != nil && !touches(r.Cells[i].Terms, only)) {
 			continue
 		}
 		free, constant := sys.split(r.Cells[i].Terms)
@@ -463,6 +478,42 @@ func (r *Release) auditAll(sup []bool, exact bool) ([]Bound, []int) {
 		}
 	}
 	return out, failing
+}
+
+// reach returns the free unknowns of cell i's component under pattern sup
+// (published equations, and the protected cells that tie unknowns
+// together): all that publishing cell i can change.
+func (r *Release) reach(sup []bool, i int) map[int]bool {
+	sys := r.system(sup)
+	for j := range r.Cells {
+		if r.protected(sup, j) {
+			free, _ := sys.split(r.Cells[j].Terms)
+			for k := 1; k < len(free); k++ {
+				sys.union(free[0].Var, free[k].Var)
+			}
+		}
+	}
+	out := map[int]bool{}
+	free, _ := sys.split(r.Cells[i].Terms)
+	if len(free) == 0 {
+		return out
+	}
+	root := sys.find(free[0].Var)
+	for v := 0; v < r.Unknowns; v++ {
+		if !sys.isFixed(v) && sys.find(v) == root {
+			out[v] = true
+		}
+	}
+	return out
+}
+
+func touches(ts []Term, set map[int]bool) bool {
+	for _, t := range ts {
+		if set[t.Var] {
+			return true
+		}
+	}
+	return false
 }
 
 // candidate returns the cheapest published, suppressible cell that shares

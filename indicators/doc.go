@@ -1,8 +1,12 @@
 // Package indicators publishes the policy's outcome indicators without
 // exposing any family: the catalogue of indicators, the fixed tables they are
-// published in, and disclosure control — primary suppression of small counts,
-// the rules for rates and shares, secondary suppression, and a linear
-// programming audit (gonum) that every release must pass.
+// published in, the relations an outsider can write between their figures
+// (Relations), and disclosure control — the rules written once (rules.go),
+// primary and secondary suppression, and the audit every release must pass:
+// Gaussian elimination for the cells the published figures imply, and a
+// warm-started simplex per connected component for the intervals of the
+// others. docs/indicators.md describes the method.
 //
-// The package is pure: it imports no other project package.
+// The package imports only the policy package, for the amounts and dates
+// the relations use.
 package indicators

@@ -241,7 +241,7 @@ func Verify(pub *Publication, md *Microdata, regions []Region, population []Popu
 			return fmt.Errorf("%s is hidden by the primary rule and published", c.ID)
 		}
 	}
-	if audit, failing := rel.auditAll(sup, false); len(failing) > 0 {
+	if audit, failing := rel.auditAll(sup, false, nil); len(failing) > 0 {
 		for _, b := range audit {
 			if !b.Pass {
 				return fmt.Errorf("%w: %s %s", ErrAudit, b.Cell, b.Reason)
@@ -472,7 +472,7 @@ func BuildRelease(md *Microdata, regions []Region, population []Population, opt 
 				b.cell(Cell{ID: fmt.Sprintf("births_by_order|%s|%d|%d", t, y, k), Terms: bt(t, y, k), Level: 1, T: T})
 				all = append(all, bt(t, y, k)...)
 			}
-			b.cell(Cell{ID: fmt.Sprintf("births_by_order|%s|%d|%d", county, y, k), Terms: all, Level: 2, Fixed: true, T: T})
+			b.cell(Cell{ID: fmt.Sprintf("births_by_order|%s|%d|%d", county, y, k), Terms: all, Level: 2, T: T})
 		}
 		var all, notThird []Term
 		for _, t := range townships {
@@ -485,7 +485,7 @@ func BuildRelease(md *Microdata, regions []Region, population []Population, opt 
 			notThird = append(notThird, bt(t, y, 1)...)
 			notThird = append(notThird, bt(t, y, 2)...)
 		}
-		b.cell(Cell{ID: fmt.Sprintf("births|%s|%d", county, y), Terms: all, Level: 2, Fixed: true, T: T})
+		b.cell(Cell{ID: fmt.Sprintf("births|%s|%d", county, y), Terms: all, Level: 2, T: T})
 		b.cell(Cell{ID: fmt.Sprintf("third_out|%s|%d", county, y), Terms: notThird, Level: 2, T: T, Virtual: true})
 	}
 	// Villages in blocks, tied to their township's years.
@@ -516,7 +516,7 @@ func BuildRelease(md *Microdata, regions []Region, population []Population, opt 
 			b.cell(Cell{ID: fmt.Sprintf("deaths|%s|%d", t, y), Terms: d, Level: 1, T: T})
 			all = append(all, d...)
 		}
-		b.cell(Cell{ID: fmt.Sprintf("deaths|%s|%d", county, y), Terms: all, Level: 2, Fixed: true, T: T})
+		b.cell(Cell{ID: fmt.Sprintf("deaths|%s|%d", county, y), Terms: all, Level: 2, T: T})
 	}
 	// Screening rates: numerator, denominator, and the complement (who was
 	// not screened), never published but hidden when small. The children

@@ -193,7 +193,7 @@ func TestFlagsBelongToTheirCommand(t *testing.T) {
 		}
 	}
 	_, out, _ := runBinary(t, nil, "publish", "--help")
-	for _, w := range []string{"Needs a database", "DATABASE_URL", "minutes"} {
+	for _, w := range []string{"Needs a database", "DATABASE_URL", "seconds"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("publish --help lacks %q:\n%s", w, out)
 		}

@@ -54,6 +54,7 @@ func followDatabase(ctx context.Context, dbURL string, srv *api.Server, log *slo
 		srv.Degrade("the database is unreachable; retrying")
 	}
 	src := &postgis.Source{URL: dbURL, RequireReadOnly: true, Log: log}
+	srv.SetVersions(versionLister(dbURL))
 	done := make(chan error, 1)
 	go func() {
 		done <- source.Follow(ctx, src, log, snapshot.New, srv.Swap, func(error) {

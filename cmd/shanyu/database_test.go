@@ -106,7 +106,7 @@ type ready struct {
 func TestServeFromPostGIS(t *testing.T) {
 	ctx := context.Background()
 	db := pgtest.EmptyDB(t)
-	if out := mustRun(t, db, "migrate", "up"); !strings.Contains(out, "schema at version 3") {
+	if out := mustRun(t, db, "migrate", "up"); !strings.Contains(out, "schema at version 4") {
 		t.Fatalf("migrate up: %s", out)
 	} else {
 		docsShow(t, "migrate up", out)
@@ -194,6 +194,16 @@ func TestServeFromPostGIS(t *testing.T) {
 		t.Errorf("%d of %d requests failed or mixed versions during the reload", failures.Load(), served.Load())
 	}
 	t.Logf("new version served %v after the import; %d requests during it", took, served.Load())
+
+	// Both versions are published, from the import log, oldest first.
+	var vs struct {
+		Current  string
+		Versions []struct{ Version, Import string }
+	}
+	if getJSON(t, s.base+"/api/v1/dataset/versions", &vs); vs.Current != second || len(vs.Versions) != 2 ||
+		vs.Versions[0].Version != first || vs.Versions[1].Version != second || !strings.HasPrefix(vs.Versions[1].Import, "bundle ") {
+		t.Errorf("versions after two imports: %+v (first %s, second %s)", vs, first, second)
+	}
 
 	// Lose the database: the API's role may no longer log in and its
 	// connections are cut. The service keeps serving and says degraded.

@@ -36,6 +36,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"shanyu/api"
+	"shanyu/dashboard"
 	"shanyu/data/sample"
 	"shanyu/snapshot"
 	"shanyu/source/bundle"
@@ -228,6 +229,8 @@ func openapiCommand() *cobra.Command {
 type serveOptions struct {
 	host, data, logFormat, databaseURL string
 	port                               int
+	// dashboard holds the optional base map under the dashboard's maps.
+	dashboard dashboard.Config
 }
 
 func serveCommand() *cobra.Command {
@@ -250,6 +253,9 @@ func serveCommand() *cobra.Command {
 			if o.data != "" && o.databaseURL != "" {
 				return usagef("serve: --data (or SERVICE_DATA) and --database-url (or DATABASE_URL) are both set: serve one or the other")
 			}
+			if err := o.dashboard.Validate(); err != nil {
+				return usagef("serve: %v", err)
+			}
 			return serve(cmd.Context(), o)
 		},
 	}
@@ -259,10 +265,15 @@ func serveCommand() *cobra.Command {
 	f.StringVar(&o.data, "data", "", "bundle folder to serve instead of the embedded sample county")
 	f.StringVar(&o.logFormat, "log-format", "json", "log format: json or text")
 	f.StringVar(&o.databaseURL, "database-url", "", "PostgreSQL connection string of a read-only role: serve what the database holds")
+	f.StringVar(&o.dashboard.BaseMapURL, "base-map-url", "",
+		"XYZ tile URL template drawn under the dashboard's maps, e.g. https://tile.example.org/{z}/{x}/{y}.png; the pages' CSP then allows its host (default: offline, the county's own polygons)")
+	f.StringVar(&o.dashboard.BaseMapAttribution, "base-map-attribution", "", "the credit the base map's operator requires (needed with --base-map-url)")
 	withEnv(cmd, "host", "SERVICE_HOST")
 	withEnv(cmd, "port", "SERVICE_PORT")
 	withEnv(cmd, "data", "SERVICE_DATA")
 	withEnv(cmd, "log-format", "SERVICE_LOG_FORMAT")
+	withEnv(cmd, "base-map-url", "SERVICE_BASE_MAP_URL")
+	withEnv(cmd, "base-map-attribution", "SERVICE_BASE_MAP_ATTRIBUTION")
 	withEnv(cmd, "database-url", "DATABASE_URL")
 	return cmd
 }
@@ -284,6 +295,7 @@ func loadSnapshot(dir string) (*snapshot.Snapshot, error) {
 func serve(ctx context.Context, o serveOptions) error {
 	log := newLogger(o.logFormat)
 	srv := api.NewServer(nil, log)
+	srv.SetDashboard(o.dashboard)
 	// following stays nil without a database, and a nil channel never fires.
 	var following <-chan error
 	if o.databaseURL != "" {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strconv"
+	"strings"
 	"testing"
 
 	"shanyu/indicators"
@@ -28,9 +30,8 @@ func input(t *testing.T, pub *indicators.Publication, regions []indicators.Regio
 		in.Regions = append(in.Regions, attack.Region{Code: r.Code, Level: r.Level, Parent: r.Parent})
 	}
 	for key, n := range under3 {
-		var code string
-		var y int
-		fmt.Sscanf(key, "%9s|%d", &code, &y)
+		code, year, _ := strings.Cut(key, "|")
+		y, _ := strconv.Atoi(year)
 		in.Population = append(in.Population, attack.Population{Code: code, Year: y, Under3: n, Total: total[key]})
 	}
 	return in
@@ -116,9 +117,8 @@ func county(seed uint64, towns int) (*indicators.Microdata, []indicators.Region,
 	}
 	var pop []indicators.Population
 	for key, n := range total {
-		var code string
-		var y int
-		fmt.Sscanf(key, "%9s|%d", &code, &y)
+		code, year, _ := strings.Cut(key, "|")
+		y, _ := strconv.Atoi(year)
 		if len(code) > 9 {
 			continue
 		}
@@ -130,13 +130,23 @@ func county(seed uint64, towns int) (*indicators.Microdata, []indicators.Region,
 // TestRandomReleasesPassTheAttack: every release published from random
 // microdata passes the attack, with all its relations.
 func TestRandomReleasesPassTheAttack(t *testing.T) {
-	for seed := uint64(1); seed <= 4; seed++ {
-		md, regions, pop, under3, total := county(seed, 3+int(seed)%3)
-		pub, _, err := indicators.Publish(md, regions, pop, indicators.Options{})
+	// Seeds 104 and 124 make tiny counties: a county total of births of
+	// one order below T, a township with no child under 3.
+	for _, seed := range []uint64{1, 2, 3, 4, 5, 104, 124} {
+		towns := 3 + int(seed)%3
+		if seed > 100 {
+			towns = 2 + int(seed)%6
+		}
+		md, regions, pop, under3, total := county(seed, towns)
+		opt := indicators.Options{}
+		if seed == 5 {
+			opt = indicators.Options{T: 3, TSensitive: 7} // other thresholds: the attacker reads them from the tables
+		}
+		pub, _, err := indicators.Publish(md, regions, pop, opt)
 		if err != nil {
 			t.Fatalf("seed %d: %v", seed, err)
 		}
-		again, _, err := indicators.Publish(md, regions, pop, indicators.Options{})
+		again, _, err := indicators.Publish(md, regions, pop, opt)
 		if err != nil || again.Audit.ID != pub.Audit.ID {
 			t.Fatalf("seed %d: the same microdata gave another release (%v)", seed, err)
 		}
@@ -150,7 +160,7 @@ func TestRandomReleasesPassTheAttack(t *testing.T) {
 		for _, f := range rep.Findings {
 			t.Errorf("seed %d: %v", seed, f)
 		}
-		t.Logf("seed %d: %d hidden figures, %d constraints, %d solver runs, %d findings", seed, rep.Targets, rep.Constraints, rep.Solves, len(rep.Findings))
+		t.Logf("seed %d: %d targets (hidden figures and complements), %d constraints, %d solver runs, %d findings", seed, rep.Targets, rep.Constraints, rep.Solves, len(rep.Findings))
 	}
 }
 
@@ -238,4 +248,58 @@ func show(x *float64) string {
 		return "hidden"
 	}
 	return fmt.Sprint(*x)
+}
+
+// TestAttackerFindsAWeakenedRelease: the attacker is not toothless. A
+// release with the other orders and the total of one township's year shown
+// where its third births are hidden gives the third births back, and the
+// attacker says so.
+func TestAttackerFindsAWeakenedRelease(t *testing.T) {
+	md, regions, pop, under3, total := county(2, 4)
+	pub, _, err := indicators.Publish(md, regions, pop, indicators.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var region, period string
+	for _, v := range pub.Tables["births_by_order"].Values {
+		if v.Level == "township" && v.Breakdown == "order=3" && v.Value == nil {
+			region, period = v.Region, v.Period
+			break
+		}
+	}
+	if region == "" {
+		t.Fatal("no hidden third births to weaken")
+	}
+	count := map[string]float64{}
+	for _, b := range md.Births {
+		if b.Village[:9] == region && b.Date[:4] == period {
+			count[fmt.Sprint("order=", b.Order)]++
+			count[""]++
+		}
+	}
+	reveal := func(table string) {
+		tb := pub.Tables[table]
+		for i, v := range tb.Values {
+			if v.Region == region && v.Period == period && v.Breakdown != "order=3" {
+				x := count[v.Breakdown]
+				tb.Values[i].Value, tb.Values[i].Status = &x, "published"
+			}
+		}
+	}
+	reveal("births")
+	reveal("births_by_order")
+	rep, err := attack.Run(context.Background(), input(t, pub, regions, under3, total))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "O|" + region + "|" + period + "|3"
+	found := false
+	for _, f := range rep.Findings {
+		if f.Target == want && f.Upper == f.Lower && f.Lower == count["order=3"] {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the attacker did not pin %s to %v: %v", want, count["order=3"], rep.Findings)
+	}
 }

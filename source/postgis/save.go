@@ -228,14 +228,19 @@ func assignRegions(ctx context.Context, tx pgx.Tx, where string) error {
 	return err
 }
 
-// finish logs the import and notifies listeners; the notification is
-// delivered when the transaction commits, and never if it does not.
+// finish logs the import with the dataset version it leaves, and notifies
+// listeners; the notification is delivered when the transaction commits,
+// and never if it does not.
 func finish(ctx context.Context, tx pgx.Tx, kind, source, sha string, res ImportResult) error {
-	if _, err := tx.Exec(ctx, `INSERT INTO public_data.import_log (kind, source, sha256, rows, inserted, updated, closed)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, kind, source, sha, res.Rows, res.Inserted, res.Updated, res.Closed); err != nil {
+	version, counts, err := versionAfter(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("computing the version this import makes: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO public_data.import_log (kind, source, sha256, rows, inserted, updated, closed, version, counts)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, kind, source, sha, res.Rows, res.Inserted, res.Updated, res.Closed, version, counts); err != nil {
 		return err
 	}
-	_, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, Channel, kind)
+	_, err = tx.Exec(ctx, `SELECT pg_notify($1, $2)`, Channel, kind)
 	return err
 }
 
