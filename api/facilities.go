@@ -111,6 +111,7 @@ func (in *ListFacilitiesInput) Resolve(ctx huma.Context) []error {
 // the whole result.
 type BulkFacilitiesInput struct {
 	FacilityFilter
+	AcceptEncoding string `header:"Accept-Encoding" doc:"gzip: the unfiltered download comes gzipped, as kept per dataset version"`
 }
 
 // Resolve implements huma.Resolver.
@@ -375,41 +376,42 @@ func (s *Server) getFacility(ctx context.Context, in *GetFacilityInput) (*GetFac
 	return out, nil
 }
 
-func (s *Server) facilitiesGeoJSON(ctx context.Context, in *BulkFacilitiesInput) (*FileOutput, error) {
+func (s *Server) facilitiesGeoJSON(ctx context.Context, in *BulkFacilitiesInput) (*DownloadOutput, error) {
 	snap := pinned(ctx)
 	if snap == nil {
 		return nil, errNoSnapshot
 	}
-	page, _ := snap.Facilities(in.query)
-	var b []byte
 	if s.general {
-		var err error
-		if b, err = encodeFacilitiesGeoJSON(snap, page, in.CRS); err != nil {
+		page, _ := snap.Facilities(in.query)
+		b, err := encodeFacilitiesGeoJSON(snap, page, in.CRS)
+		if err != nil {
 			return nil, s.problem(ctx, err, "")
 		}
-	} else {
-		r := rendering(snap)
-		b = r.appendGeoJSONFile(make([]byte, 0, 256+len(page)*(len(r.blob)/max(1, len(r.parts))+160)), page, in.CRS.coords())
+		return &DownloadOutput{ContentType: "application/geo+json", Body: b,
+			ContentDisposition: attachment(snap, "facilities", "geojson")}, nil
 	}
-	return &FileOutput{ContentType: "application/geo+json", Body: b,
-		ContentDisposition: attachment(snap, "facilities", "geojson")}, nil
+	return download(snap, in, "geojson", "application/geo+json", func() []byte {
+		page, _ := snap.Facilities(in.query)
+		r := rendering(snap)
+		return r.appendGeoJSONFile(make([]byte, 0, 256+len(page)*(len(r.blob)/max(1, len(r.parts))+160)), page, in.CRS.coords())
+	}), nil
 }
 
-func (s *Server) facilitiesCSV(ctx context.Context, in *BulkFacilitiesInput) (*FileOutput, error) {
+func (s *Server) facilitiesCSV(ctx context.Context, in *BulkFacilitiesInput) (*DownloadOutput, error) {
 	snap := pinned(ctx)
 	if snap == nil {
 		return nil, errNoSnapshot
 	}
-	page, _ := snap.Facilities(in.query)
-	var b []byte
 	if s.general {
-		b = encodeFacilitiesCSV(page, in.CRS)
-	} else {
-		r := rendering(snap)
-		b = r.appendCSVFile(make([]byte, 0, 512+len(page)*(len(r.csv)/max(1, len(r.csvRows))+24)), page, in.CRS.coords())
+		page, _ := snap.Facilities(in.query)
+		return &DownloadOutput{ContentType: "text/csv; charset=utf-8", Body: encodeFacilitiesCSV(page, in.CRS),
+			ContentDisposition: attachment(snap, "facilities", "csv")}, nil
 	}
-	return &FileOutput{ContentType: "text/csv; charset=utf-8", Body: b,
-		ContentDisposition: attachment(snap, "facilities", "csv")}, nil
+	return download(snap, in, "csv", "text/csv; charset=utf-8", func() []byte {
+		page, _ := snap.Facilities(in.query)
+		r := rendering(snap)
+		return r.appendCSVFile(make([]byte, 0, 512+len(page)*(len(r.csv)/max(1, len(r.csvRows))+24)), page, in.CRS.coords())
+	}), nil
 }
 
 // attachment names a download after what it holds and the dataset version,

@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"io"
@@ -217,5 +218,60 @@ func TestCoordinatesSeam(t *testing.T) {
 		if got := r.appendFacility(nil, i, 42.42, shift, f.Point); !bytes.Equal(got, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))) {
 			t.Fatalf("facility %s:\nassembled %s\nencoder   %s", f.ID, got, buf.Bytes())
 		}
+	}
+}
+
+// TestUnfilteredDownloadsKeptCompressed checks the unfiltered downloads
+// served from the per-snapshot copy: plain or gzipped as the client asks,
+// with their length, the same bytes as the general path; a filtered
+// download is not kept; a new day makes new files.
+func TestUnfilteredDownloadsKeptCompressed(t *testing.T) {
+	snap := renderTestSnapshots(t)["sample"]
+	fast := NewServer(snap, nil).Handler()
+	general := NewServer(snap, nil)
+	general.general = true
+	slow := general.Handler()
+	for _, path := range []string{"/api/v1/facilities.csv", "/api/v1/facilities.geojson", "/api/v1/facilities.csv?crs=gcj02",
+		"/api/v1/facilities.geojson?crs=gcj02"} {
+		want := serve(slow, path).body
+		plain := serve(fast, path)
+		if !bytes.Equal(plain.body, want) || plain.header.Get("Content-Length") != fmt.Sprint(len(want)) ||
+			plain.header.Get("Content-Encoding") != "" {
+			t.Fatalf("%s plain: %d bytes, Content-Length %q, Content-Encoding %q; want %d bytes", path, len(plain.body),
+				plain.header.Get("Content-Length"), plain.header.Get("Content-Encoding"), len(want))
+		}
+		w := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.Header.Set("Accept-Encoding", "gzip, br")
+		fast.ServeHTTP(w, req)
+		if w.Header().Get("Content-Encoding") != "gzip" || w.Header().Get("Content-Length") != fmt.Sprint(w.Body.Len()) {
+			t.Fatalf("%s gzip: Content-Encoding %q, Content-Length %q for %d bytes", path, w.Header().Get("Content-Encoding"),
+				w.Header().Get("Content-Length"), w.Body.Len())
+		}
+		zr, err := gzip.NewReader(w.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := io.ReadAll(zr); !bytes.Equal(got, want) {
+			t.Fatalf("%s gzip: the decompressed body differs from the general path's", path)
+		}
+	}
+	c := bulkCache(snap)
+	k := bulkKey{"csv", WGS84}
+	built := 0
+	build := func() []byte { built++; return []byte("x") }
+	c.get(k, "2099-01-01", build)
+	c.get(k, "2099-01-01", build)
+	if built != 1 {
+		t.Errorf("the same day built %d times, want once", built)
+	}
+	c.get(k, "2099-01-02", build)
+	c.get(k, "2099-01-01", build) // an earlier day: built, not kept
+	c.get(k, "2099-01-02", build)
+	if built != 3 {
+		t.Errorf("built %d times over two days and a late request, want 3", built)
+	}
+	if filtered := serve(fast, "/api/v1/facilities.csv?kind=childcare"); filtered.header.Get("Content-Length") != "" {
+		t.Error("a filtered download came from the kept copy")
 	}
 }
