@@ -76,7 +76,7 @@ func (c *bulkFiles) get(k bulkKey, day county.Date, build func() []byte) *bulkFi
 func compressed(b []byte) *bulkFile {
 	var buf bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // a valid level
-	_, _ = zw.Write(b)                                        // a bytes.Buffer does not fail
+	_, _ = zw.Write(b)                                       // a bytes.Buffer does not fail
 	_ = zw.Close()
 	return &bulkFile{plain: b, gz: buf.Bytes()}
 }
