@@ -43,12 +43,14 @@ assets: $(STAMP)
 
 $(STAMP): dashboard/package.json dashboard/package-lock.json
 	cd dashboard && npm ci --ignore-scripts --no-audit --no-fund
-	rm -rf $(VENDOR)/leaflet $(VENDOR)/swagger-ui
-	mkdir -p $(VENDOR)/leaflet $(VENDOR)/swagger-ui
+	rm -rf $(VENDOR)/leaflet $(VENDOR)/swagger-ui $(VENDOR)/leaflet.vectorgrid
+	mkdir -p $(VENDOR)/leaflet $(VENDOR)/swagger-ui $(VENDOR)/leaflet.vectorgrid
 	cp -r dashboard/node_modules/leaflet/dist/leaflet.js dashboard/node_modules/leaflet/dist/leaflet.css \
 		dashboard/node_modules/leaflet/dist/images dashboard/node_modules/leaflet/LICENSE $(VENDOR)/leaflet/
 	cp dashboard/node_modules/swagger-ui-dist/swagger-ui-bundle.js dashboard/node_modules/swagger-ui-dist/swagger-ui.css \
 		dashboard/node_modules/swagger-ui-dist/LICENSE dashboard/node_modules/swagger-ui-dist/NOTICE $(VENDOR)/swagger-ui/
+	cp dashboard/node_modules/leaflet.vectorgrid/dist/Leaflet.VectorGrid.bundled.min.js \
+		dashboard/node_modules/leaflet.vectorgrid/package.json $(VENDOR)/leaflet.vectorgrid/
 	touch $@
 
 # openapi.yaml is generated from the code; TestOpenAPIIsCommitted checks it.
@@ -88,4 +90,4 @@ fuzz:
 		$(GO) test ./api -run '^$$' -fuzz "^$$f$$" -fuzztime 30s || exit 1; done
 
 clean:
-	rm -rf bin out dashboard/node_modules $(VENDOR)/leaflet $(VENDOR)/swagger-ui $(STAMP)
+	rm -rf bin out dashboard/node_modules $(VENDOR)/leaflet $(VENDOR)/swagger-ui $(VENDOR)/leaflet.vectorgrid $(STAMP)

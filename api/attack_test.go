@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"shanyu/indicators/attack"
+	"shanyu/policy"
 )
 
 func TestAttackFailsToPinSuppressedCells(t *testing.T) {
@@ -24,7 +25,9 @@ func TestAttackFailsToPinSuppressedCells(t *testing.T) {
 			Source string `json:"source"`
 		} `json:"items"`
 	}](t, get(t, ts, "/api/v1/indicators"))
-	in := attack.Input{Tables: map[string]attack.Table{}}
+	// The attacker knows the policy's benefit rules: the API publishes them.
+	pol := decode[policy.Policy](t, get(t, ts, "/api/v1/policy"))
+	in := attack.Input{Tables: map[string]attack.Table{}, Benefits: pol.Benefits}
 	for _, it := range cat.Items {
 		tb := decode[attack.Table](t, get(t, ts, "/api/v1/indicators/"+it.ID))
 		in.Tables[it.ID] = tb

@@ -124,12 +124,21 @@ func (s *Server) calculateBenefits(ctx context.Context, in *BenefitsInput) (*Ben
 	if len(details) > 0 {
 		return nil, huma.Error422UnprocessableEntity("the family's facts do not fit: fix the fields listed in errors", details...)
 	}
-	ans, err := policy.BenefitRules.Calculate(family, asOf)
+	snap := pinned(ctx)
+	if snap == nil {
+		return nil, errNoSnapshot
+	}
+	pol := snap.Policy()
+	if pol == nil || pol.Benefits == nil {
+		return nil, huma.Error409Conflict("this dataset's policy carries no benefit rules, so there is nothing to calculate: " +
+			"its office imports a policy file with benefits (shanyu import --kind policy policy.json)")
+	}
+	ans, err := pol.Benefits.Calculate(family, asOf)
 	if err != nil {
 		return nil, s.problem(ctx, err, "")
 	}
 	out := &BenefitsOutput{CacheControl: "no-store"}
-	out.Body.Policy = PolicyRef{NameZh: policy.SourceZh, NameEn: policy.SourceEn, Issued: policy.Issued}
+	out.Body.Policy = PolicyRef{NameZh: pol.TitleZh, NameEn: pol.TitleEn, Issued: pol.Issued}
 	out.Body.Notice = benefitsNotice
 	out.Body.BenefitAnswer = ans
 	return out, nil

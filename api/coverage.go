@@ -70,10 +70,10 @@ type CoverageItem struct {
 	ChildrenUnder3          int      `json:"children_under_3"`
 	Slots                   int      `json:"slots" doc:"Approved slots (核定托位数) of childcare centres open on as_of"`
 	SlotsPer1000            *float64 `json:"slots_per_1000" doc:"slots × 1,000 / population; null with no residents"`
-	TargetPer1000           float64  `json:"target_per_1000" doc:"4.5, or 10 in a newly built community (clause （七）)"`
+	TargetPer1000           float64  `json:"target_per_1000" doc:"The policy's childcare slot target per 1,000 residents for this region (its newly-built-community target where it has one); see /api/v1/policy"`
 	GapSlots                int      `json:"gap_slots" doc:"Slots short of the target: max(0, needed_slots − slots)"`
 	Met                     bool     `json:"met"`
-	ConstructionSubsidyYuan float64  `json:"construction_subsidy_yuan" doc:"gap_slots × 2,000 yuan, the one-off subsidy for new inclusive slots (clause （七）)"`
+	ConstructionSubsidyYuan float64  `json:"construction_subsidy_yuan" doc:"gap_slots × the policy's one-off construction subsidy per new inclusive slot"`
 
 	Level                       string             `json:"level"`
 	ParentCode                  string             `json:"parent_code,omitempty"`
@@ -92,11 +92,11 @@ type CoverageItem struct {
 	NeededSlots                 int                `json:"needed_slots" doc:"⌈target_per_1000 × population / 1,000⌉"`
 	SurplusSlots                int                `json:"surplus_slots" doc:"Slots above the target: max(0, slots − needed_slots)"`
 	GapSlotsInParts             *int               `json:"gap_slots_in_parts,omitempty" doc:"County and townships: the sum of the gaps of the regions directly inside, since a surplus in one seats no child in another"`
-	OperatingSubsidyYuanPerYear float64            `json:"operating_subsidy_yuan_per_year" doc:"Yearly operating subsidy for the gap slots once filled: gap_slots × enrolment rate × class-weighted monthly rate (乳儿班 500, 托小班 300, 托大班 and 混合班 200 yuan; clause （七）) × 12"`
+	OperatingSubsidyYuanPerYear float64            `json:"operating_subsidy_yuan_per_year" doc:"Yearly operating subsidy for the gap slots once filled: gap_slots × enrolment rate × the policy's class-weighted monthly rate × 12"`
 	CostedWithMixOf             string             `json:"costed_with_mix_of" enum:"region,county" doc:"Whose class mix and enrolment rate priced the operating subsidy: the region's, or the county's where the region has no slots"`
 	Paediatricians              *int               `json:"paediatricians" doc:"Licensed (assistant) paediatric physicians in the region's hospitals and health centres; null before the reference year (only current staffing is known)"`
-	PaediatriciansPer1000       *float64           `json:"paediatricians_per_1000_children" doc:"Per 1,000 residents aged 0–14, against 1 (clause （五））"`
-	PaediatricianTargetPer1000  float64            `json:"paediatrician_target_per_1000"`
+	PaediatriciansPer1000       *float64           `json:"paediatricians_per_1000_children" doc:"Per 1,000 residents aged 0–14, against the policy's paediatrician target"`
+	PaediatricianTargetPer1000  *float64           `json:"paediatrician_target_per_1000,omitempty" doc:"The policy's paediatricians per 1,000 children; absent when it sets none"`
 	NursingRooms                NursingRooms       `json:"nursing_rooms" doc:"Mother-and-baby rooms open on as_of, by star"`
 	NursingRoomsPer10000        NursingRoomRates   `json:"nursing_rooms_per_10000"`
 }
@@ -110,10 +110,10 @@ func finite(v float64, decimals int) *float64 {
 	return &v
 }
 
-func coverageItem(c coverage.Coverage) CoverageItem {
-	pt, _ := policy.TargetByID(policy.PaediatriciansPer1000)
+func coverageItem(p *policy.Policy, c coverage.Coverage) CoverageItem {
+	pt, _ := p.Target(policy.PaediatriciansPer1000)
 	it := CoverageItem{Code: c.Region.Code, NameZh: c.Region.NameZh, Population: c.Population, ChildrenUnder3: c.Under3,
-		Slots: c.Slots.Total(), SlotsPer1000: finite(c.SlotsPer1000, 3), TargetPer1000: *c.Target.Value,
+		Slots: c.Slots.Total(), SlotsPer1000: finite(c.SlotsPer1000, 3), TargetPer1000: p.SlotsPer1000(c.Region.NewCommunity),
 		GapSlots: c.GapSlots, Met: c.Met, ConstructionSubsidyYuan: c.ConstructionSubsidyYuan,
 		Level: string(c.Region.Level), ParentCode: c.Region.ParentCode, NewCommunity: c.Region.NewCommunity,
 		AsOf: string(c.AsOf), PopulationYear: c.Year, Children0to14: c.Age0to14, Centres: c.Centres,
@@ -121,7 +121,7 @@ func coverageItem(c coverage.Coverage) CoverageItem {
 		Enrolled: c.Enrolled, TargetID: c.Target.ID, TargetClause: c.Target.Clause, TargetDeadline: c.Target.Deadline,
 		NeededSlots: c.Needed, SurplusSlots: c.SurplusSlots, GapSlotsInParts: c.GapSlotsInParts,
 		OperatingSubsidyYuanPerYear: math.Round(c.OperatingSubsidyYuanPerYear), CostedWithMixOf: c.MixFrom,
-		PaediatricianTargetPer1000: *pt.Value,
+		PaediatricianTargetPer1000: pt.Value,
 		NursingRooms:               NursingRooms{Total: c.Rooms[0] + c.Rooms[1] + c.Rooms[2], OneStar: c.Rooms[0], TwoStar: c.Rooms[1], ThreeStar: c.Rooms[2]},
 		NursingRoomsPer10000: NursingRoomRates{Total: finite(c.RoomsPer10000, 3), OneStar: finite(c.RoomsPer10000ByStar[0], 3),
 			TwoStar: finite(c.RoomsPer10000ByStar[1], 3), ThreeStar: finite(c.RoomsPer10000ByStar[2], 3)},
@@ -273,11 +273,11 @@ type SuggestionItem struct {
 	Lat                         float64 `json:"lat"`
 	Slots                       int     `json:"slots"`
 	CoveredDemandSlots          float64 `json:"covered_demand_slots" doc:"Unmet demand (slots) within the catchment that this centre would serve"`
-	TownshipGapBefore           int     `json:"township_gap_before" doc:"The township's gap against its 4.5-per-1,000 target before this centre (and after those ranked above)"`
+	TownshipGapBefore           int     `json:"township_gap_before" doc:"The township's gap against the policy's slot target before this centre (and after those ranked above)"`
 	TownshipGapAfter            int     `json:"township_gap_after"`
 	TownshipMetAfter            bool    `json:"township_met_after"`
-	ConstructionSubsidyYuan     float64 `json:"construction_subsidy_yuan" doc:"slots × 2,000 yuan (clause （七）)"`
-	OperatingSubsidyYuanPerYear float64 `json:"operating_subsidy_yuan_per_year" doc:"Once filled, at the county's class mix and enrolment rate (clause （七）)"`
+	ConstructionSubsidyYuan     float64 `json:"construction_subsidy_yuan" doc:"slots × the policy's construction subsidy per slot"`
+	OperatingSubsidyYuanPerYear float64 `json:"operating_subsidy_yuan_per_year" doc:"Once filled, at the county's class mix and enrolment rate and the policy's monthly rates"`
 }
 
 // SuggestOutput is the answer of GET /api/v1/coverage/suggestions.
@@ -301,15 +301,34 @@ type SuggestTotals struct {
 	OperatingSubsidyYuanPerYear float64 `json:"operating_subsidy_yuan_per_year"`
 }
 
-// PolicyOutput is the answer of GET /api/v1/policy.
+// PolicyOutput is the answer of GET /api/v1/policy: the dataset's policy
+// file as it was imported.
 type PolicyOutput struct {
-	Body struct {
-		SourceZh string             `json:"source_zh"`
-		SourceEn string             `json:"source_en"`
-		Issued   string             `json:"issued"`
-		Targets  []policy.Target    `json:"targets"`
-		Money    []policy.MoneyRule `json:"money"`
+	Body *policy.Policy
+}
+
+// defaultDay is the day a question without a date is about: the dataset's
+// reference date, or today in China while it has none.
+func defaultDay(snap *snapshot.Snapshot) county.Date {
+	if snap.Meta.ReferenceDate != "" {
+		return snap.Meta.ReferenceDate
 	}
+	return county.Today()
+}
+
+// needPolicy answers 409 for a question about targets when the dataset
+// carries no policy, or one without a childcare slot target, rather than
+// measure against another county's numbers.
+func needPolicy(snap *snapshot.Snapshot) error {
+	if snap.Policy() == nil {
+		return huma.Error409Conflict("this dataset carries no policy, so there are no targets to measure against: " +
+			"its office imports one with `shanyu import --kind policy policy.json` (see docs/load-your-county.md)")
+	}
+	if !snap.Policy().HasSlotTarget() {
+		return huma.Error409Conflict("the dataset's policy sets no childcare slot target (" + policy.ChildcareSlotsPer1000 +
+			"), so coverage cannot be measured")
+	}
+	return nil
 }
 
 const accessMethod = "Children under 3 of each village are spread evenly over a 200 m grid inside it. " +
@@ -325,16 +344,23 @@ func (s *Server) registerCoverage(api huma.API) {
 	tags := []string{"Coverage"}
 	huma.Register(api, huma.Operation{OperationID: "get-policy", Method: http.MethodGet, Path: "/api/v1/policy",
 		Summary: "The policy's targets and money rules", Tags: []string{"Policy"},
-		Description: "Every target and money rule of the county's policy, with its clause, dates and unit."},
+		Description: "The county's policy as its dataset carries it: the document's title and date, its clauses, every " +
+			"target with its deadline and every money rule with its eligibility window, each with its clause and unit. " +
+			"404 when the dataset carries no policy."},
 		func(ctx context.Context, _ *struct{}) (*PolicyOutput, error) {
-			out := &PolicyOutput{}
-			out.Body.SourceZh, out.Body.SourceEn, out.Body.Issued = policy.SourceZh, policy.SourceEn, policy.Issued
-			out.Body.Targets, out.Body.Money = policy.Targets, policy.Money
-			return out, nil
+			snap := pinned(ctx)
+			if snap == nil {
+				return nil, errNoSnapshot
+			}
+			if snap.Policy() == nil {
+				return nil, huma.Error404NotFound("this dataset carries no policy: its office imports one with " +
+					"`shanyu import --kind policy policy.json`; nothing is measured against any target until then")
+			}
+			return &PolicyOutput{Body: snap.Policy()}, nil
 		})
 	huma.Register(api, huma.Operation{OperationID: "get-coverage", Method: http.MethodGet, Path: "/api/v1/coverage",
 		Summary: "Coverage against the per-thousand targets", Tags: tags,
-		Description: "Per region: childcare slots open on as_of against 4.5 per 1,000 residents (10 in a newly built " +
+		Description: "Per region: childcare slots open on as_of against the policy's slots per 1,000 residents (its newly built " +
 			"community), the gap and what closing it costs, paediatricians per 1,000 children, mother-and-baby rooms per 10,000."},
 		s.coverage)
 	huma.Register(api, huma.Operation{OperationID: "download-coverage-csv", Method: http.MethodGet, Path: "/api/v1/coverage.csv",
@@ -363,6 +389,9 @@ func (s *Server) coverageItems(ctx context.Context, in *CoverageInput) (*snapsho
 	if snap == nil {
 		return nil, nil, errNoSnapshot
 	}
+	if err := needPolicy(snap); err != nil {
+		return nil, nil, err
+	}
 	return snap, coverage.OfLevel(snap, in.Level.V(), in.day), nil
 }
 
@@ -374,7 +403,7 @@ func (s *Server) coverage(ctx context.Context, in *CoverageInput) (*CoverageOutp
 	out := &CoverageOutput{Body: CoverageReport{Dataset: datasetRef(snap), Level: string(in.Level.V()), AsOf: string(in.day), Items: []CoverageItem{}}}
 	for _, c := range rows {
 		out.Body.PopulationYear = c.Year
-		out.Body.Items = append(out.Body.Items, coverageItem(c))
+		out.Body.Items = append(out.Body.Items, coverageItem(snap.Policy(), c))
 	}
 	return out, nil
 }
@@ -399,7 +428,7 @@ func (s *Server) coverageCSV(ctx context.Context, in *CoverageInput) (*FileOutpu
 	_ = w.Write(coverageColumns)
 	f := formatPtr
 	for _, c := range rows {
-		it := coverageItem(c)
+		it := coverageItem(snap.Policy(), c)
 		gp := ""
 		if it.GapSlotsInParts != nil {
 			gp = strconv.Itoa(*it.GapSlotsInParts)
@@ -438,7 +467,7 @@ func (s *Server) coverageGeoJSON(ctx context.Context, in *CoverageInput) (*FileO
 	}{Type: "FeatureCollection", Dataset: datasetRef(snap), Features: []coverageFeature{}}
 	for _, c := range rows {
 		fc.Features = append(fc.Features, coverageFeature{Type: "Feature", ID: c.Region.Code,
-			Geometry: geojson.NewGeometry(geo.Simplest(c.Region.Geometry)), Properties: coverageItem(c)})
+			Geometry: geojson.NewGeometry(geo.Simplest(c.Region.Geometry)), Properties: coverageItem(snap.Policy(), c)})
 	}
 	b, err := json.Marshal(fc)
 	if err != nil {
@@ -453,13 +482,16 @@ func (s *Server) coverageSeries(ctx context.Context, in *SeriesInput) (*SeriesOu
 	if snap == nil {
 		return nil, errNoSnapshot
 	}
+	if err := needPolicy(snap); err != nil {
+		return nil, err
+	}
 	r := in.region
 	rows := coverage.Series(snap, r)
 	out := &SeriesOutput{}
 	out.Body.Dataset, out.Body.Region = datasetRef(snap), regionRef(r)
 	var slots, paeds []policy.YearValue
 	for _, c := range rows {
-		out.Body.Years = append(out.Body.Years, coverageItem(c))
+		out.Body.Years = append(out.Body.Years, coverageItem(snap.Policy(), c))
 		if !math.IsNaN(c.SlotsPer1000) {
 			slots = append(slots, policy.YearValue{Year: c.Year, Value: c.SlotsPer1000})
 		}
@@ -471,9 +503,9 @@ func (s *Server) coverageSeries(ctx context.Context, in *SeriesInput) (*SeriesOu
 		out.Body.Status = append(out.Body.Status, TargetStatus{TargetID: t.ID, NameEn: t.NameEn, NameZh: t.NameZh,
 			Clause: t.Clause, Target: *t.Value, Unit: t.Unit, Deadline: t.Deadline, Assessment: policy.Assess(t, series)})
 	}
-	status(policy.SlotTarget(r.NewCommunity), slots)
-	if r.Level != county.LevelVillage {
-		pt, _ := policy.TargetByID(policy.PaediatriciansPer1000)
+	st, _ := snap.Policy().SlotTarget(r.NewCommunity)
+	status(st, slots)
+	if pt, ok := snap.Policy().Target(policy.PaediatriciansPer1000); ok && pt.Value != nil && r.Level != county.LevelVillage {
 		status(pt, paeds)
 	}
 	return out, nil
@@ -483,6 +515,9 @@ func (s *Server) accessibility(ctx context.Context, in *AccessInput) (*AccessOut
 	snap := pinned(ctx)
 	if snap == nil {
 		return nil, errNoSnapshot
+	}
+	if err := needPolicy(snap); err != nil {
+		return nil, err
 	}
 	rows := coverage.MeasureAccessibility(snap, in.Level.V(), in.day, in.Catchment)
 	out := &AccessOutput{}
@@ -504,6 +539,9 @@ func (s *Server) suggestions(ctx context.Context, in *SuggestInput) (*SuggestOut
 	snap := pinned(ctx)
 	if snap == nil {
 		return nil, errNoSnapshot
+	}
+	if err := needPolicy(snap); err != nil {
+		return nil, err
 	}
 	sugg, unmetBefore := coverage.Suggest(snap, in.Level.V(), in.day, in.Catchment, in.Slots, in.CentreSize)
 	out := &SuggestOutput{}

@@ -20,6 +20,7 @@ type Dataset struct {
 	// CodeLicence is shanyu's licence, as opposed to the data's (Licence).
 	CodeLicence string `json:"code_licence" doc:"Licence of the software serving the data (SPDX), not of the data: the data's licences are licence and sources" example:"Apache-2.0"`
 	county.Meta
+	Described bool `json:"described" doc:"False until the publisher describes the data (shanyu describe): title, licence and reference date are then empty"`
 }
 
 // DatasetOutput is the answer of GET /api/v1/dataset.
@@ -48,7 +49,12 @@ func (s *Server) registerDataset(api huma.API) {
 				return nil, errNoSnapshot
 			}
 			out := &DatasetOutput{Body: Dataset{Version: snap.Version, APIVersion: Version, Counts: snap.Counts(), Meta: snap.Meta,
-				CodeLicence: CodeLicence}}
+				CodeLicence: CodeLicence, Described: snap.Meta.Described()}}
+			if !out.Body.Described {
+				out.Body.Notice = "This dataset is not described yet: its title, publisher, licence and reference date " +
+					"are unknown until the publisher sets them (shanyu describe). " + out.Body.Notice
+				out.Body.NoticeZh = "本数据集尚未说明：发布单位设置（shanyu describe）之前，标题、发布单位、许可与基准日期未知。" + out.Body.NoticeZh
+			}
 			seen := map[int]bool{}
 			for _, p := range snap.Population(snap.Meta.CountyCode) {
 				if !seen[p.Year] {

@@ -104,12 +104,12 @@ type ScorecardOutput struct {
 	}
 }
 
-func info(ind indicators.Indicator, pub *indicators.Publication) IndicatorInfo {
+func info(ind indicators.Indicator, pub *indicators.Publication, p *policy.Policy) IndicatorInfo {
 	out := IndicatorInfo{Indicator: ind, Relations: indicators.RelationsOf(ind.ID)}
 	if out.Relations == nil {
 		out.Relations = []indicators.Relation{}
 	}
-	if t, ok := policy.TargetByID(ind.Target); ok {
+	if t, ok := p.Target(ind.Target); ok {
 		out.TargetRef = &TargetRef{ID: t.ID, Value: t.Value, Unit: t.Unit, Direction: t.Direction, Deadline: t.Deadline, Clause: t.Clause}
 	}
 	if pub != nil {
@@ -140,7 +140,7 @@ func (s *Server) registerIndicators(api huma.API) {
 				c.Method, c.T, c.TSensitive, c.Sentence, c.Audit = pub.Method, pub.T, pub.TSensitive, indicators.Sentence(pub.T), &pub.Audit
 			}
 			for _, ind := range indicators.Catalogue {
-				c.Items = append(c.Items, info(ind, pub))
+				c.Items = append(c.Items, info(ind, pub, snap.Policy()))
 			}
 			return out, nil
 		})
@@ -173,7 +173,7 @@ func (s *Server) getIndicator(ctx context.Context, in *IndicatorInput) (*FileOut
 	if !ok {
 		return nil, huma.Error404NotFound(fmt.Sprintf("no indicator has id %q; list them with GET /api/v1/indicators", id))
 	}
-	out := IndicatorValues{Dataset: datasetRef(snap), Indicator: info(ind, snap.Published()), Values: []indicators.Value{}}
+	out := IndicatorValues{Dataset: datasetRef(snap), Indicator: info(ind, snap.Published(), snap.Policy()), Values: []indicators.Value{}}
 	if tb, ok := snap.PublishedTable(id); ok {
 		out.Method, out.T, out.Sentence, out.AuditID, out.Values = tb.Method, tb.T, tb.Sentence, snap.Published().Audit.ID, tb.Values
 	} else if vals := coverageIndicator(snap, id); vals != nil {
@@ -258,6 +258,9 @@ func (s *Server) scorecard(ctx context.Context, _ *struct{}) (*ScorecardOutput, 
 	snap := pinned(ctx)
 	if snap == nil {
 		return nil, errNoSnapshot
+	}
+	if snap.Policy() == nil {
+		return nil, huma.Error409Conflict("this dataset carries no policy, so it has no targets to assess: its office imports one with `shanyu import --kind policy policy.json`")
 	}
 	out := &ScorecardOutput{}
 	out.Body.Dataset = datasetRef(snap)

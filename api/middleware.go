@@ -78,10 +78,12 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			strings.HasPrefix(r.URL.Path, "/api/")
 		if conditional {
 			etag := `"` + snap.Version + "-" + Version + `"`
-			lastModified := snap.LastModified().UTC().Format(http.TimeFormat)
+			lm := snap.LastModified()
 			sw.validators = func(h http.Header) {
 				h.Set("ETag", etag)
-				h.Set("Last-Modified", lastModified)
+				if !lm.IsZero() { // an empty database has no date yet
+					h.Set("Last-Modified", lm.UTC().Format(http.TimeFormat))
+				}
 				h.Set("Cache-Control", "public, no-cache")
 			}
 			if etagMatch(r.Header.Get("If-None-Match"), etag) {

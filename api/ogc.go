@@ -21,6 +21,7 @@ import (
 	"shanyu/county"
 	"shanyu/coverage"
 	"shanyu/geo"
+	"shanyu/policy"
 	"shanyu/snapshot"
 )
 
@@ -617,13 +618,16 @@ func (s *Server) ogcFeatures(snap *snapshot.Snapshot, in *OGCItemsInput) ([]OGCF
 			feats = append(feats, facilityFeatureOut(m.Facility, m.Place))
 		}
 	case c.coverage:
+		if err := needPolicy(snap); err != nil {
+			return nil, err
+		}
 		day := in.from
 		if day == "" {
-			day = snap.Meta.ReferenceDate
+			day = defaultDay(snap)
 		}
 		for _, row := range coverage.OfLevel(snap, c.level, day) {
 			if in.bbox == nil || intersectsBound(row.Region.Geometry, *in.bbox) {
-				feats = append(feats, coverageFeatureOut(row))
+				feats = append(feats, coverageFeatureOut(snap.Policy(), row))
 			}
 		}
 	default:
@@ -740,7 +744,10 @@ func (s *Server) ogcItem(ctx context.Context, in *OGCItemInput) (*FileOutput, er
 		if err != nil {
 			return nil, s.problem(ctx, err, notFound)
 		}
-		f = coverageFeatureOut(coverage.Of(snap, r, snap.Meta.ReferenceDate))
+		if err := needPolicy(snap); err != nil {
+			return nil, err
+		}
+		f = coverageFeatureOut(snap.Policy(), coverage.Of(snap, r, defaultDay(snap)))
 	default:
 		r, err := snap.Region(in.FeatureID)
 		if err == nil && r.Level != c.level {
@@ -808,8 +815,8 @@ func regionFeatureOut(snap *snapshot.Snapshot, r *county.Region) OGCFeature {
 	return OGCFeature{Type: "Feature", ID: r.Code, Properties: p, Geometry: geojson.NewGeometry(geo.Simplest(r.Geometry))}
 }
 
-func coverageFeatureOut(c coverage.Coverage) OGCFeature {
-	it := coverageItem(c)
+func coverageFeatureOut(pol *policy.Policy, c coverage.Coverage) OGCFeature {
+	it := coverageItem(pol, c)
 	p := newProps("code", it.Code, "name_zh", it.NameZh, "level", it.Level, "parent_code", optString(it.ParentCode),
 		"new_community", it.NewCommunity, "as_of", it.AsOf, "population_year", it.PopulationYear,
 		"population", it.Population, "children_under_3", it.ChildrenUnder3, "children_0_14", it.Children0to14,

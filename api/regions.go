@@ -33,7 +33,7 @@ func regionRef(r *county.Region) RegionRef {
 type Region struct {
 	RegionRef
 	ParentCode     string     `json:"parent_code,omitempty"`
-	NewCommunity   bool       `json:"new_community" doc:"A newly built community: clause （七）'s 10 slots per 1,000 residents applies"`
+	NewCommunity   bool       `json:"new_community" doc:"A newly built community, where the policy's newly-built-community slot target applies when it has one"`
 	Illustrative   bool       `json:"illustrative_boundary" doc:"The boundary is drawn for illustration, not surveyed"`
 	Year           int        `json:"year,omitempty" doc:"Year of the population figures"`
 	Population     *int       `json:"population,omitempty" doc:"Residents in that year"`

@@ -330,11 +330,14 @@ func renderTile(snap *snapshot.Snapshot, coll *ogcCollection, t maptile.Tile) ([
 		}
 		return layer.marshal(), nil
 	case coll.coverage:
-		for _, row := range coverage.OfLevel(snap, coll.level, snap.Meta.ReferenceDate) {
+		if err := needPolicy(snap); err != nil {
+			return nil, err
+		}
+		for _, row := range coverage.OfLevel(snap, coll.level, defaultDay(snap)) {
 			if !row.Region.Geometry.Bound().Intersects(bound) {
 				continue
 			}
-			it := coverageItem(row)
+			it := coverageItem(snap.Policy(), row)
 			p := geojson.Properties{"code": it.Code, "name_zh": it.NameZh, "target_per_1000": it.TargetPer1000,
 				"gap_slots": it.GapSlots, "met": it.Met}
 			if it.SlotsPer1000 != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"shanyu/indicators"
+	"shanyu/policy"
 )
 
 // Kind is the kind of a facility the public looks for.
@@ -77,6 +78,9 @@ type Dataset struct {
 	// Published holds the protected indicator tables (nil when none were
 	// published); the microdata behind them are never part of a Dataset.
 	Published *indicators.Publication
+	// Policy is the county's policy document as data; nil when the dataset
+	// carries none (then nothing is measured against any target).
+	Policy *policy.Policy
 }
 
 // Meta describes where a data set comes from. Sample data says so.
@@ -86,12 +90,20 @@ type Meta struct {
 	Sample        bool       `json:"sample"`
 	Notice        string     `json:"notice"`
 	NoticeZh      string     `json:"notice_zh"`
+	Publisher     string     `json:"publisher,omitempty" doc:"The office that publishes the data"`
+	Contact       string     `json:"contact,omitempty" doc:"How to reach the publisher: e-mail, telephone or address"`
 	CountyCode    string     `json:"county_code"`
 	ReferenceDate Date       `json:"reference_date" doc:"The date the figures describe (YYYY-MM-DD)"`
 	GeneratedAt   time.Time  `json:"generated_at"`
 	Licence       string     `json:"licence"`
 	Sources       []Source   `json:"sources"`
 	Generator     *Generator `json:"generator,omitempty" doc:"Present for generated (sample) data"`
+}
+
+// Described reports whether the dataset has been described: a title and a
+// licence set by its publisher (shanyu describe) or by its bundle.
+func (m *Meta) Described() bool {
+	return (m.Title != "" || m.TitleZh != "") && m.Licence != ""
 }
 
 // Source is one origin of the data, with its licence.

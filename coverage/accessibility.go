@@ -9,7 +9,6 @@ import (
 	"github.com/paulmach/orb"
 
 	"shanyu/geo"
-	"shanyu/policy"
 )
 
 // DemandSpacing is the spacing in metres of the grid on which a village's
@@ -87,7 +86,7 @@ func newAccessModel(s *snapshot.Snapshot, d county.Date, catchment float64) *acc
 		for _, p := range s.Population(r.Code) {
 			if p.Year == year {
 				m.children[k] = float64(p.Under3) / n
-				m.need[k] = float64(p.Total) / n * *policy.SlotTarget(r.NewCommunity).Value / 1000
+				m.need[k] = float64(p.Total) / n * s.Policy().SlotsPer1000(r.NewCommunity) / 1000
 			}
 		}
 	}
@@ -217,7 +216,7 @@ func Suggest(s *snapshot.Snapshot, level county.Level, d county.Date, catchment 
 	}
 	perSlotYear := 0.0
 	if whole != nil {
-		perSlotYear = OperatingYuanPerSlotYear(whole.Slots, whole.Enrolled)
+		perSlotYear = OperatingYuanPerSlotYear(s.Policy(), whole.Slots, whole.Enrolled)
 	}
 	var out []Suggestion
 	for i, p := range geo.PlaceGreedy(cands, m.grid.points, unmet, catchment, sizes) {
@@ -229,7 +228,7 @@ func Suggest(s *snapshot.Snapshot, level county.Level, d county.Date, catchment 
 		slots := int(sizes[i])
 		sg := Suggestion{Rank: i + 1, Region: r, Township: town, Point: cands[p.Candidate], Slots: slots,
 			CoveredSlots: p.Covered, TownshipGapBefore: gap[town.Code],
-			ConstructionSubsidyYuan:     policy.ConstructionSubsidyYuan(slots),
+			ConstructionSubsidyYuan:     s.Policy().ConstructionSubsidyYuan(slots),
 			OperatingSubsidyYuanPerYear: float64(slots) * perSlotYear}
 		gap[town.Code] = max(gap[town.Code]-slots, 0)
 		sg.TownshipGapAfter = gap[town.Code]

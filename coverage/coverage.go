@@ -167,27 +167,29 @@ func Of(s *snapshot.Snapshot, r *county.Region, d county.Date) Coverage {
 // measure measures r on day d from the tallies t of year; whole is the
 // county's tally (nil when the data has no county region).
 func measure(s *snapshot.Snapshot, r *county.Region, d county.Date, year int, t []Tally, whole *Tally) Coverage {
-	c := Coverage{Region: r, AsOf: d, Year: year, Tally: *tally(s, t, r.Code), Target: policy.SlotTarget(r.NewCommunity)}
+	p := s.Policy()
+	c := Coverage{Region: r, AsOf: d, Year: year, Tally: *tally(s, t, r.Code)}
+	c.Target, _ = p.SlotTarget(r.NewCommunity)
 	slots := c.Slots.Total()
 	c.SlotsPer1000 = per(slots, c.Population, 1000)
-	c.Needed = policy.SlotsNeeded(c.Population, *c.Target.Value)
+	c.Needed = policy.SlotsNeeded(c.Population, p.SlotsPer1000(r.NewCommunity))
 	c.GapSlots, c.SurplusSlots = max(c.Needed-slots, 0), max(slots-c.Needed, 0)
 	c.Met = c.GapSlots == 0
 	if r.Level != county.LevelVillage {
 		sum := 0
 		for _, child := range s.Children(r.Code) {
 			ct := tally(s, t, child.Code)
-			sum += max(policy.SlotsNeeded(ct.Population, *policy.SlotTarget(child.NewCommunity).Value)-ct.Slots.Total(), 0)
+			sum += max(policy.SlotsNeeded(ct.Population, p.SlotsPer1000(child.NewCommunity))-ct.Slots.Total(), 0)
 		}
 		c.GapSlotsInParts = &sum
 	}
-	c.ConstructionSubsidyYuan = policy.ConstructionSubsidyYuan(c.GapSlots)
+	c.ConstructionSubsidyYuan = p.ConstructionSubsidyYuan(c.GapSlots)
 	mix := &c.Tally
 	c.MixFrom = "region"
 	if slots == 0 && whole != nil {
 		mix, c.MixFrom = whole, "county"
 	}
-	c.OperatingSubsidyYuanPerYear = float64(c.GapSlots) * OperatingYuanPerSlotYear(mix.Slots, mix.Enrolled)
+	c.OperatingSubsidyYuanPerYear = float64(c.GapSlots) * OperatingYuanPerSlotYear(p, mix.Slots, mix.Enrolled)
 	ref := s.Meta.ReferenceDate
 	c.StaffingKnown = ref == "" || ref.Year() == d.Year()
 	c.PaediatriciansPer1000Children = per(c.Paediatricians, c.Age0to14, 1000)
@@ -209,7 +211,7 @@ func per(n, of int, scale float64) float64 {
 // approved slot, at the class mix of slots and the enrolment rate of
 // enrolled over slots: Σ_class share × rate × monthly amount × 12. It is 0
 // when there are no slots to take a mix from.
-func OperatingYuanPerSlotYear(slots, enrolled county.ClassCounts) float64 {
+func OperatingYuanPerSlotYear(p *policy.Policy, slots, enrolled county.ClassCounts) float64 {
 	total := slots.Total()
 	if total == 0 {
 		return 0
@@ -218,7 +220,7 @@ func OperatingYuanPerSlotYear(slots, enrolled county.ClassCounts) float64 {
 	var monthly float64
 	for _, class := range county.Classes {
 		n, _ := slots.Get(class)
-		yuan, _ := policy.MonthlyOperatingYuan(class)
+		yuan, _ := p.MonthlyOperatingYuan(class)
 		monthly += float64(n) / float64(total) * yuan
 	}
 	return rate * monthly * 12

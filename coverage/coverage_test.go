@@ -9,6 +9,7 @@ import (
 	"shanyu/county"
 	"shanyu/coverage"
 	"shanyu/data/sample"
+	"shanyu/data/sample/generator"
 	"shanyu/snapshot"
 	"shanyu/source/bundle"
 )
@@ -144,11 +145,11 @@ func TestSampleHasGaps(t *testing.T) {
 func TestOperatingSubsidyByHand(t *testing.T) {
 	// 10 infant + 10 toddler_large slots, 15 enrolled: rate 0.75, mix
 	// half 500 and half 200 → 350 a month → 0.75 × 350 × 12 = 3,150 a slot-year.
-	got := coverage.OperatingYuanPerSlotYear(county.ClassCounts{Infant: 10, ToddlerLarge: 10}, county.ClassCounts{Infant: 10, ToddlerLarge: 5})
+	got := coverage.OperatingYuanPerSlotYear(generator.QingyuanPolicy(), county.ClassCounts{Infant: 10, ToddlerLarge: 10}, county.ClassCounts{Infant: 10, ToddlerLarge: 5})
 	if math.Abs(got-3150) > 1e-9 {
 		t.Errorf("OperatingYuanPerSlotYear = %v, want 3150", got)
 	}
-	if coverage.OperatingYuanPerSlotYear(county.ClassCounts{}, county.ClassCounts{}) != 0 {
+	if coverage.OperatingYuanPerSlotYear(generator.QingyuanPolicy(), county.ClassCounts{}, county.ClassCounts{}) != 0 {
 		t.Error("no slots should cost nothing")
 	}
 }

@@ -51,7 +51,11 @@ func Scorecard(s *snapshot.Snapshot) []ScoreLine {
 	if r, err := s.Region(s.Meta.CountyCode); err == nil {
 		covSeries = Series(s, r)
 	}
-	for _, t := range policy.Targets {
+	var targets []policy.Target
+	if p := s.Policy(); p != nil {
+		targets = p.Targets
+	}
+	for _, t := range targets {
 		line := ScoreLine{Target: t}
 		switch t.ID {
 		case policy.ChildcareSlotsPer1000:

@@ -160,12 +160,10 @@ func TestDocsOffline(t *testing.T) {
 	ts := startService(t)
 	var log pageLog
 	ctx := withTimeout(t, newTab(t, &log))
-	if err := chromedp.Do(ctx,
-		chromedp.Navigate(ts.URL+"/docs"),
-		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`)),
-	); err != nil {
-		t.Fatal(err)
-	}
+	open(t, ctx, ts.URL, "/docs", 390, 844)
+	viewShot(t, ctx, "docs-390.png")
+	open(t, ctx, ts.URL, "/docs", 1440, 900)
+	viewShot(t, ctx, "docs-1440.png")
 	listed, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#ops summary code")].map(e => e.textContent)`))
 	if err != nil {
 		t.Fatal(err)

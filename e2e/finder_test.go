@@ -155,6 +155,8 @@ func TestFinderNearMe(t *testing.T) {
 	if tel != "tel:05786305923" {
 		t.Errorf("phone link %q, want tel:05786305923", tel)
 	}
+	// Zoomed in, the village outlines come from the product's own vector tiles.
+	poll[bool](t, ctx, `performance.getEntriesByType("resource").some(e => e.name.includes("/tiles/villages/") && e.name.endsWith(".mvt"))`)
 	viewShot(t, ctx, "finder-near-390.png")
 	eval[bool](t, ctx, `window.scrollTo(0, 0), true`)
 	viewShot(t, ctx, "finder-near-map-390.png")

@@ -93,6 +93,8 @@ func TestDataPage(t *testing.T) {
 		}
 	}
 	viewShot(t, ctx, "data-390.png")
+	open(t, ctx, ts.URL, "/data.html", 1440, 900)
+	viewShot(t, ctx, "data-1440.png")
 	sameOrigin(t, &log, ts.URL)
 }
 

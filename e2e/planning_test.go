@@ -105,6 +105,13 @@ func TestWorkbench(t *testing.T) {
 	}
 	viewShot(t, ctx, "workbench-1440.png")
 
+	// An earlier year: the figures and the address follow.
+	eval[bool](t, ctx, `(() => { const s = document.getElementById("year"); s.value = "2022"; s.dispatchEvent(new Event("change")); return true })()`)
+	poll[bool](t, ctx, `document.getElementById("headline").textContent.includes("2022")`)
+	if loc := eval[string](t, ctx, `location.search`); !strings.Contains(loc, "year=2022") {
+		t.Errorf("address %q lacks the year", loc)
+	}
+
 	// Villages: every one of them in the table.
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`button[data-level="village"]`))); err != nil {
 		t.Fatal(err)

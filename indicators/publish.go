@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"shanyu/policy"
 	"sort"
 	"strconv"
 	"strings"
@@ -104,6 +105,9 @@ type Options struct {
 	// Baseline is the loss of the release this one replaces, reported
 	// beside its own.
 	Baseline *Loss
+	// Benefits are the dataset's policy's benefit rules, which bind the
+	// payment tables; a release needs them.
+	Benefits *policy.Benefits
 }
 
 func (o Options) norm() Options {
@@ -207,8 +211,8 @@ func Publish(md *Microdata, regions []Region, population []Population, opt Optio
 // from: every published count is the true one, no cell that the primary
 // rule hides is shown, and the suppression pattern it shows passes the
 // audit with every relation. A release is published only when it does.
-func Verify(pub *Publication, md *Microdata, regions []Region, population []Population) error {
-	rel, lay, err := BuildRelease(md, regions, population, Options{T: pub.T, TSensitive: pub.TSensitive})
+func Verify(pub *Publication, md *Microdata, regions []Region, population []Population, benefits *policy.Benefits) error {
+	rel, lay, err := BuildRelease(md, regions, population, Options{T: pub.T, TSensitive: pub.TSensitive, Benefits: benefits})
 	if err != nil {
 		return err
 	}
@@ -327,7 +331,10 @@ func BuildRelease(md *Microdata, regions []Region, population []Population, opt 
 			blockOf[y] = name
 		}
 	}
-	pol := policyNumbers()
+	pol, err := policyNumbers(opt.Benefits)
+	if err != nil {
+		return nil, nil, err
+	}
 	isYear := map[int]bool{}
 	for _, y := range years {
 		isYear[y] = true

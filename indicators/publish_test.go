@@ -17,7 +17,7 @@ func TestHundredPercentRate(t *testing.T) {
 		md.Marriages = append(md.Marriages, Marriage{ID: fmt.Sprint("b", i), Village: "100000002001", Date: "2024-05-01", Checked: i%4 != 0})
 		md.Births = append(md.Births, Birth{ID: fmt.Sprint("c", i), Village: "100000002001", Date: "2024-03-01", Order: 1, MotherAge: "25-29"})
 	}
-	pub, _, err := Publish(md, regions, nil, Options{})
+	pub, _, err := Publish(md, regions, nil, Options{Benefits: sampleBenefits(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

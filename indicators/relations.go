@@ -1,6 +1,7 @@
 package indicators
 
 import (
+	"errors"
 	"strconv"
 
 	"shanyu/policy"
@@ -151,7 +152,7 @@ func RelationsOf(id string) []Relation {
 }
 
 // policyAmounts are the policy's numbers the relations use, read from the
-// policy package's benefit rules (clauses （八） and （十三）).
+// dataset's policy's benefit rules (clauses （八） and （十三）).
 type policyAmounts struct {
 	allowance         map[int]float64 // yuan a month by child order
 	allowanceFrom     string          // first birth date covered
@@ -160,13 +161,21 @@ type policyAmounts struct {
 	pregnancyFromYear int
 }
 
-func policyNumbers() policyAmounts {
-	a, p := policy.BenefitRules.ChildcareAllowance, policy.BenefitRules.PregnancySubsidy
+// errNoBenefits refuses a release without the policy's benefit rules: the
+// payment tables are bound by them.
+var errNoBenefits = errors.New("publishing needs the policy's benefit rules (benefits in the dataset's policy.json): " +
+	"import the policy first (shanyu import --kind policy policy.json)")
+
+func policyNumbers(b *policy.Benefits) (policyAmounts, error) {
+	if b == nil {
+		return policyAmounts{}, errNoBenefits
+	}
+	a, p := b.ChildcareAllowance, b.PregnancySubsidy
 	out := policyAmounts{allowance: map[int]float64{}, allowanceFrom: a.BornOnOrAfter, pregnancy: float64(p.AmountYuan)}
 	for k, yuan := range a.MonthlyYuan {
 		out.allowance[k] = float64(yuan)
 	}
 	out.allowanceFromYear, _ = strconv.Atoi(a.BornOnOrAfter[:4])
-	out.pregnancyFromYear = out.allowanceFromYear // the trial covers 2nd and 3rd children from 2023-01-01, clause 七（一）
-	return out
+	out.pregnancyFromYear = out.allowanceFromYear // the trial covers 2nd and 3rd children from the allowance's start, clause 七（一）
+	return out, nil
 }

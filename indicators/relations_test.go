@@ -11,8 +11,23 @@ import (
 
 // TestTextsCiteThePolicyAmounts: the amounts that the catalogue and the
 // relations state in words are the policy package's.
+// sampleBenefits reads the bundled sample county's benefit rules.
+func sampleBenefits(t testing.TB) *policy.Benefits {
+	t.Helper()
+	b, err := os.ReadFile("../data/sample/bundle/policy.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := policy.Parse(b)
+	if err != nil || p.Benefits == nil {
+		t.Fatalf("the sample policy: %v", err)
+	}
+	return p.Benefits
+}
+
 func TestTextsCiteThePolicyAmounts(t *testing.T) {
-	a, p := policy.BenefitRules.ChildcareAllowance, policy.BenefitRules.PregnancySubsidy
+	b := sampleBenefits(t)
+	a, p := b.ChildcareAllowance, b.PregnancySubsidy
 	allowance := fmt.Sprintf("%d / %d yuan a month", a.MonthlyYuan[2], a.MonthlyYuan[3])
 	subsidy := fmt.Sprintf("%d yuan", p.AmountYuan)
 	months := fmt.Sprintf("%d months", a.Months)
@@ -43,7 +58,7 @@ func TestTextsCiteThePolicyAmounts(t *testing.T) {
 // relation a release uses is in the catalogue.
 func TestEveryRelationIsUsedOrExplained(t *testing.T) {
 	md, regions := tinyCounty()
-	rel, _, err := BuildRelease(md, regions, nil, Options{})
+	rel, _, err := BuildRelease(md, regions, nil, Options{Benefits: sampleBenefits(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -235,7 +235,7 @@ func TestCalculate(t *testing.T) {
 			if errs := tt.family.Check(day("2026-11-30")); len(errs) > 0 {
 				t.Fatalf("the test family is impossible: %v", errs)
 			}
-			ans, err := BenefitRules.Calculate(tt.family, day(tt.asOf))
+			ans, err := samplePolicy(t).Benefits.Calculate(tt.family, day(tt.asOf))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -268,7 +268,7 @@ func TestCalculate(t *testing.T) {
 // TestAllowanceByYear splits a third child's allowance born mid-year over
 // the calendar years: 6 + 12 + 12 + 6 months of 600 yuan.
 func TestAllowanceByYear(t *testing.T) {
-	ans, err := BenefitRules.Calculate(Family{Children: []Child{{day("2023-07-15"), 3}}}, day("2024-02-29"))
+	ans, err := samplePolicy(t).Benefits.Calculate(Family{Children: []Child{{day("2023-07-15"), 3}}}, day("2024-02-29"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,7 +281,7 @@ func TestAllowanceByYear(t *testing.T) {
 // TestEveryCitedReadingIsReturned checks that each reading an item cites is
 // in the answer with its clause.
 func TestEveryCitedReadingIsReturned(t *testing.T) {
-	ans, err := BenefitRules.Calculate(Family{Children: []Child{{day("2022-01-01"), 2}, {day("2023-05-10"), 3}, {day("2024-05-10"), 4}},
+	ans, err := samplePolicy(t).Benefits.Calculate(Family{Children: []Child{{day("2022-01-01"), 2}, {day("2023-05-10"), 3}, {day("2024-05-10"), 4}},
 		PregnantWithOrder: 5, FundDepositors: 1}, day("2026-11-30"))
 	if err != nil {
 		t.Fatal(err)
@@ -345,10 +345,10 @@ func TestCheck(t *testing.T) {
 // TestBenefitRulesLoadFromJSON shows the rules survive a trip through JSON,
 // as a county's policy file will carry them, and still validate.
 func TestBenefitRulesLoadFromJSON(t *testing.T) {
-	if err := BenefitRules.Validate(); err != nil {
+	if err := samplePolicy(t).Benefits.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	b, err := json.Marshal(BenefitRules)
+	b, err := json.Marshal(samplePolicy(t).Benefits)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -358,7 +358,7 @@ func TestBenefitRulesLoadFromJSON(t *testing.T) {
 	if err := dec.Decode(&loaded); err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(loaded, BenefitRules) {
+	if !reflect.DeepEqual(&loaded, samplePolicy(t).Benefits) {
 		t.Errorf("the rules changed on their way through JSON:\n%s", b)
 	}
 	broken := loaded
@@ -376,8 +376,8 @@ func TestBenefitRulesLoadFromJSON(t *testing.T) {
 // TestBenefitRulesAgreeWithMoney keeps the calculator's amounts equal to
 // the policy's money catalogue, which the rest of shanyu cites.
 func TestBenefitRulesAgreeWithMoney(t *testing.T) {
-	b := BenefitRules
-	allowance, _ := MoneyByID(ChildcareAllowance)
+	b := *samplePolicy(t).Benefits
+	allowance, _ := samplePolicy(t).Rule(ChildcareAllowance)
 	for order, v := range b.ChildcareAllowance.MonthlyYuan {
 		if float64(v) != allowance.Amounts[strconv.Itoa(order)] {
 			t.Errorf("allowance for order %d: %d here, %v in Money", order, v, allowance.Amounts[strconv.Itoa(order)])
@@ -387,20 +387,20 @@ func TestBenefitRulesAgreeWithMoney(t *testing.T) {
 		b.ChildcareAllowance.BornOnOrAfter != allowance.EffectiveFrom {
 		t.Errorf("allowance rule %+v disagrees with %+v", b.ChildcareAllowance, allowance)
 	}
-	pregnancy, _ := MoneyByID(PregnancySubsidy)
+	pregnancy, _ := samplePolicy(t).Rule(PregnancySubsidy)
 	if float64(b.PregnancySubsidy.AmountYuan) != *pregnancy.AmountYuan || b.PregnancySubsidy.Clause != pregnancy.Clause {
 		t.Errorf("pregnancy subsidy %+v disagrees with %+v", b.PregnancySubsidy, pregnancy)
 	}
-	loan, _ := MoneyByID(ProvidentFundLoanCeiling)
+	loan, _ := samplePolicy(t).Rule(ProvidentFundLoanCeiling)
 	if float64(b.HousingFundLoan.CeilingYuan[1]) != loan.Amounts["one_depositor"] || float64(b.HousingFundLoan.CeilingYuan[2]) != loan.Amounts["two_depositors"] ||
 		b.HousingFundLoan.BornOnOrAfter != loan.EffectiveFrom || b.HousingFundLoan.Clause != loan.Clause {
 		t.Errorf("loan ceiling %+v disagrees with %+v", b.HousingFundLoan, loan)
 	}
-	rent, _ := MoneyByID(ProvidentFundRentWithdrawal)
+	rent, _ := samplePolicy(t).Rule(ProvidentFundRentWithdrawal)
 	if float64(b.HousingFundRent.PerPersonPerYearYuan) != *rent.AmountYuan || b.HousingFundRent.Clause != rent.Clause {
 		t.Errorf("rent withdrawal %+v disagrees with %+v", b.HousingFundRent, rent)
 	}
-	operating, _ := MoneyByID(OperatingSubsidy)
+	operating, _ := samplePolicy(t).Rule(OperatingSubsidy)
 	for class, v := range b.InclusiveChildcare.CentreMonthlyYuan {
 		if float64(v) != operating.Amounts[class] {
 			t.Errorf("inclusive childcare %s: %d here, %v in Money", class, v, operating.Amounts[class])
@@ -440,7 +440,7 @@ func TestCalculateInvariants(t *testing.T) {
 		}
 		checked++
 		asOf := day("2022-01-01").AddDate(0, 0, rng.IntN(3650))
-		ans, err := BenefitRules.Calculate(f, asOf)
+		ans, err := samplePolicy(t).Benefits.Calculate(f, asOf)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,40 +1,69 @@
-// Package policy holds the county's fertility-support policy — 庆元县优化生育政策
-// 促进人口长期均衡发展的实施意见 (2023) — as data: every measurable target and
-// every money rule, each with the clause it comes from, its dates and its
-// unit. Every target line, gap and cost that shanyu shows is derived from
-// here; nothing else in the code carries these numbers.
+// Package policy holds a county's fertility-support policy as data: the
+// document's title and date, its clauses, every measurable target with its
+// deadline and every money rule with its eligibility window, each with the
+// clause it comes from and its unit. A county's policy arrives as a file
+// (policy.json, checked against policy.schema.json) with its dataset; a
+// dataset without one has no policy, and nothing shows another county's.
+// Every target line, gap and cost that shanyu shows is derived from it.
 //
 // The package is pure: it imports no other project package.
+//
+//go:generate go test -run TestSchemaIsCommitted -update
 package policy
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"math"
+	"slices"
+	"strings"
 )
 
-// Source names the policy document.
-const (
-	SourceZh = "庆元县优化生育政策促进人口长期均衡发展的实施意见"
-	SourceEn = "Qingyuan County implementation opinion on optimising fertility policy and promoting long-term balanced population development"
-	// Issued is when the document was published: the text gives only the
-	// year ("2023年XX月XX日"); it applies from publication, as a one-year
-	// trial, and to 2nd and 3rd children born from 2023-01-01 (clause 七（一）).
-	Issued = "2023"
-)
+// Policy is one county's policy document as data.
+type Policy struct {
+	// ID names the document, for citing it: county code and year.
+	ID      string `json:"id" pattern:"^[a-z0-9_.-]{1,64}$" doc:"Identifier of the document, e.g. 331126-2023"`
+	TitleZh string `json:"title_zh" minLength:"1" doc:"The document's title as issued"`
+	TitleEn string `json:"title_en" doc:"The title in English"`
+	Issuer  string `json:"issuer,omitempty" doc:"Who issued it"`
+	// Issued is when the document was published: a day, a month or a year.
+	Issued     string `json:"issued" pattern:"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$" doc:"Publication date: YYYY, YYYY-MM or YYYY-MM-DD"`
+	CountyCode string `json:"county_code" pattern:"^[0-9]{6}$" doc:"The six-digit code of the county it governs"`
+	URL        string `json:"url,omitempty" doc:"Where the text is published"`
+	// Sample marks a policy written for sample data.
+	Sample  bool        `json:"sample,omitempty" doc:"True for a policy made for sample data"`
+	Clauses []Clause    `json:"clauses" doc:"The clauses the targets and money rules cite"`
+	Targets []Target    `json:"targets"`
+	Money   []MoneyRule `json:"money"`
+	// Benefits are the rules a family's benefits are computed from; nil
+	// when the file carries none (the calculator then has nothing to say).
+	Benefits *Benefits `json:"benefits,omitempty"`
+}
+
+// Clause is one numbered clause of the document.
+type Clause struct {
+	ID      string `json:"id" minLength:"1" doc:"The clause's number as the text writes it, e.g. （七）"`
+	TitleZh string `json:"title_zh"`
+	TitleEn string `json:"title_en,omitempty"`
+	Summary string `json:"summary,omitempty" doc:"What it provides, in a sentence"`
+}
 
 // Target is a measurable goal of the policy.
 type Target struct {
-	ID     string `json:"id"`
+	ID     string `json:"id" minLength:"1"`
 	NameZh string `json:"name_zh"`
 	NameEn string `json:"name_en"`
 	// Value is the threshold; nil for direction-only goals.
-	Value *float64 `json:"value,omitempty"`
+	Value *float64 `json:"value,omitempty" minimum:"0"`
 	// Unit says what Value counts.
 	Unit string `json:"unit"`
 	// Direction is the direction of good: "up" (more is better, and Value
 	// is a minimum), "down", or "range" (kept within a reasonable range).
 	Direction string `json:"direction" enum:"up,down,range"`
 	// Deadline is the year by which it must hold; empty for a standing rule.
-	Deadline string `json:"deadline,omitempty" doc:"Year the target must be reached by; absent for a standing rule"`
+	Deadline string `json:"deadline,omitempty" pattern:"^[0-9]{4}$" doc:"Year the target must be reached by; absent for a standing rule"`
 	Clause   string `json:"clause" doc:"Clause of the policy text, e.g. （七）"`
 	// AppliesTo says where the target is measured.
 	AppliesTo string `json:"applies_to"`
@@ -43,21 +72,24 @@ type Target struct {
 
 // MoneyRule is an amount the policy pays, or a ceiling it raises.
 type MoneyRule struct {
-	ID     string `json:"id"`
+	ID     string `json:"id" minLength:"1"`
 	NameZh string `json:"name_zh"`
 	NameEn string `json:"name_en"`
 	// AmountYuan is the amount; for rules with an amount per class or per
 	// child order, see Amounts. Nil when the text fixes no amount.
-	AmountYuan *float64           `json:"amount_yuan,omitempty"`
+	AmountYuan *float64           `json:"amount_yuan,omitempty" minimum:"0"`
 	Amounts    map[string]float64 `json:"amounts_yuan,omitempty" doc:"Amounts by class or by child order"`
 	Unit       string             `json:"unit"`
 	Clause     string             `json:"clause"`
-	// EffectiveFrom is the first day (or year) the rule covers.
-	EffectiveFrom string `json:"effective_from"`
-	Conditions    string `json:"conditions"`
+	// EffectiveFrom and EffectiveUntil bound the eligibility window: the
+	// first and last day (or year) the rule covers.
+	EffectiveFrom  string `json:"effective_from" doc:"First day (or year) the rule covers"`
+	EffectiveUntil string `json:"effective_until,omitempty" doc:"Last day (or year) the rule covers; absent while in force"`
+	// UntilAgeMonths, for a payment per child, is the age in months at
+	// which it stops.
+	UntilAgeMonths int    `json:"until_age_months,omitempty" minimum:"0" doc:"For payments per child: the age in months at which they stop"`
+	Conditions     string `json:"conditions"`
 }
-
-func num(v float64) *float64 { return &v }
 
 // The target ids used across shanyu.
 const (
@@ -84,100 +116,155 @@ const (
 	NursingRoomSubsidy          = "nursing_room_subsidy"
 )
 
-// Targets lists every target of the policy, in the order of RULES.md.
-var Targets = []Target{
-	{ID: ChildcareSlotsPer1000, NameZh: "每千人口拥有3岁以下婴幼儿托位数", NameEn: "Childcare slots for under-3s per 1,000 residents",
-		Value: num(4.5), Unit: "slots per 1,000 residents", Direction: "up", Deadline: "2025", Clause: "（七）",
-		AppliesTo: "county; shanyu also measures each township and village against it"},
-	{ID: NewCommunitySlotsPer1000, NameZh: "新建社区每千人托位数", NameEn: "Childcare slots per 1,000 residents in newly built communities",
-		Value: num(10), Unit: "slots per 1,000 residents", Direction: "up", Clause: "（七）",
-		AppliesTo: "each newly built community (existing, planned and under construction ones that fall short must add slots)"},
-	{ID: PaediatriciansPer1000, NameZh: "每千名儿童拥有儿科执业（助理）医师数", NameEn: "Licensed (assistant) paediatric physicians per 1,000 children",
-		Value: num(1), Unit: "paediatricians per 1,000 children aged 0–14", Direction: "up", Deadline: "2025", Clause: "（五）",
-		AppliesTo: "county", Note: "children are residents aged 0–14, the usual denominator of this national indicator"},
-	{ID: PremaritalCheckRate, NameZh: "婚前医学检查率", NameEn: "Premarital medical check rate",
-		Value: num(90), Unit: "percent", Direction: "up", Deadline: "2025", Clause: "（十三）", AppliesTo: "county"},
-	{ID: PrenatalScreeningRate, NameZh: "产前筛查率", NameEn: "Prenatal screening rate",
-		Value: num(95), Unit: "percent", Direction: "up", Deadline: "2025", Clause: "（十三）", AppliesTo: "county"},
-	{ID: DevelopmentalScreeningRate, NameZh: "0—3岁儿童发育监测筛查率", NameEn: "0–3-year-old developmental monitoring and screening rate",
-		Value: num(95), Unit: "percent", Direction: "up", Deadline: "2025", Clause: "（十三）", AppliesTo: "county"},
-	{ID: VillageHealthWorker, NameZh: "每个行政村配备人口健康专干", NameEn: "A population-health worker in every administrative village",
-		Value: num(1), Unit: "workers per administrative village", Direction: "up", Clause: "（十四）", AppliesTo: "each administrative village"},
-	{ID: ThirdBirthShare, NameZh: "出生人口中三孩占比", NameEn: "Share of third and later births", Unit: "percent of births",
-		Direction: "up", Deadline: "2025", Clause: "（二）", AppliesTo: "county", Note: "direction only: rises"},
-	{ID: TotalFertilityRate, NameZh: "总和生育率", NameEn: "Total fertility rate", Unit: "children per woman",
-		Direction: "up", Deadline: "2025", Clause: "（二）", AppliesTo: "county", Note: "direction only: rises steadily"},
-	{ID: NaturalGrowthRate, NameZh: "人口自然增长率", NameEn: "Natural growth rate", Unit: "per 1,000 residents",
-		Direction: "up", Deadline: "2025", Clause: "（二）", AppliesTo: "county", Note: "direction only: rises steadily"},
-	{ID: TotalDependencyRatio, NameZh: "总抚养比", NameEn: "Total dependency ratio", Unit: "dependants per 100 residents aged 15–64",
-		Direction: "range", Deadline: "2025", Clause: "（二）", AppliesTo: "county", Note: "kept within a reasonable range; the text sets no number"},
+// ErrInvalid wraps every problem of a policy file.
+var ErrInvalid = errors.New("invalid policy file")
+
+// Parse reads a policy file: JSON valid against policy.schema.json
+// (unknown fields are refused, so a misspelt key is not silently dropped),
+// then checks what a schema cannot: ids unique,
+// directions known, the clauses cited present, amounts not negative.
+func Parse(b []byte) (*Policy, error) {
+	b = bytes.TrimPrefix(b, []byte("\uFEFF"))
+	var raw any
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return nil, fmt.Errorf("%w: not JSON: %v", ErrInvalid, err)
+	}
+	if err := validate(raw); err != nil {
+		return nil, err
+	}
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.DisallowUnknownFields()
+	var p Policy
+	if err := d.Decode(&p); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	if err := p.Check(); err != nil {
+		return nil, err
+	}
+	return &p, nil
 }
 
-// Money lists every money rule of the policy, in the order of RULES.md.
-var Money = []MoneyRule{
-	{ID: ConstructionSubsidy, NameZh: "新增普惠性托育机构一次性建设补助", NameEn: "One-off construction subsidy for a new inclusive childcare institution",
-		AmountYuan: num(2000), Unit: "yuan per slot, once", Clause: "（七）", EffectiveFrom: Issued,
-		Conditions: "new inclusive (普惠) institution, accepted and filed with the county health department, in operation"},
-	{ID: OperatingSubsidy, NameZh: "普惠性托育机构日常运营补助", NameEn: "Monthly operating subsidy per enrolled child, inclusive institution",
-		Amounts: map[string]float64{"infant": 500, "toddler_small": 300, "toddler_large": 200, "mixed": 200},
-		Unit:    "yuan per enrolled child per month, capped at approved slots", Clause: "（七）", EffectiveFrom: Issued,
-		Conditions: "inclusive institution; by class: 乳儿班 500, 托小班 300, 托大班 and 混合班 200"},
-	{ID: KindergartenToddlerClass, NameZh: "非营利性普惠性民办幼儿园增设托班补助", NameEn: "Non-profit inclusive private kindergarten adding a toddler class",
-		Amounts: map[string]float64{"one_off_per_slot_max": 2000, "per_child_month": 200},
-		Unit:    "yuan: one-off per slot of actual cost (at most 2,000 and never above the actual investment); 200 per enrolled child per month",
-		Clause:  "（七）", EffectiveFrom: Issued, Conditions: "non-profit inclusive private kindergarten adding a toddler class"},
-	{ID: PublicKindergartenToddler, NameZh: "公办幼儿园增设托班", NameEn: "Public kindergarten adding a toddler class",
-		Unit: "per-slot funding at the public kindergarten (3–6) per-pupil standard; staff pay parity", Clause: "（七）",
-		EffectiveFrom: Issued, Conditions: "public kindergarten; no amount in the text"},
-	{ID: NoDoubleSubsidy, NameZh: "不重复补助", NameEn: "No second subsidy for a slot already subsidised",
-		Unit: "—", Clause: "（七）", EffectiveFrom: Issued,
-		Conditions: "same site, kindergarten place, central inclusive-childcare project, or re-filing after an operator change"},
-	{ID: ChildcareAllowance, NameZh: "育儿补助（二孩、三孩）", NameEn: "Childcare allowance for a 2nd or 3rd child",
-		Amounts: map[string]float64{"2": 300, "3": 600}, Unit: "yuan per month, from the birth month until 36 months old",
-		Clause: "（八）", EffectiveFrom: "2023-01-01", Conditions: "2nd or 3rd child born on or after 2023-01-01"},
-	{ID: PregnancySubsidy, NameZh: "孕育补助", NameEn: "Pregnancy subsidy for a 2nd or 3rd child",
-		AmountYuan: num(500), Unit: "yuan, once", Clause: "（十三）", EffectiveFrom: Issued, Conditions: "pregnant with a 2nd or 3rd child"},
-	{ID: ProvidentFundLoanCeiling, NameZh: "住房公积金贷款额度上浮", NameEn: "Housing provident fund loan ceiling +20%",
-		Amounts: map[string]float64{"one_depositor": 720000, "two_depositors": 1200000}, Unit: "yuan, loan ceiling",
-		Clause: "（八）", EffectiveFrom: "2023-04-07",
-		Conditions: "couple with a 2nd or 3rd child born under the policy on or after 2023-04-07; first loan for a first home"},
-	{ID: ProvidentFundRentWithdrawal, NameZh: "住房公积金租房提取额度上浮", NameEn: "Housing provident fund rent withdrawal +50%",
-		AmountYuan: num(27000), Unit: "yuan per person per year, at most", Clause: "（八）", EffectiveFrom: "2023-04-07",
-		Conditions: "family with a 2nd or 3rd child born under the policy on or after 2023-04-07 (the same sentence as the loan ceiling), renting"},
-	{ID: NursingRoomSubsidy, NameZh: "星级母婴室建设与运营补助", NameEn: "Star-rated mother-and-baby room subsidies",
-		Unit: "a construction subsidy per room and an operating subsidy by star level", Clause: "（十）", EffectiveFrom: Issued,
-		Conditions: "public places and workplaces, under the Zhejiang local standard; amounts not fixed in the text"},
+// Check lists every problem of p, joined.
+func (p *Policy) Check() error {
+	var errs []string
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
+	if strings.TrimSpace(p.TitleZh) == "" && strings.TrimSpace(p.TitleEn) == "" {
+		bad("title_zh: the document needs its title")
+	}
+	if len(p.CountyCode) != 6 || strings.Trim(p.CountyCode, "0123456789") != "" {
+		bad("county_code: %q is not a six-digit county code", p.CountyCode)
+	}
+	if p.Issued == "" {
+		bad("issued: say when the document was published (YYYY, YYYY-MM or YYYY-MM-DD)")
+	}
+	clauses := map[string]bool{}
+	for i, c := range p.Clauses {
+		if c.ID == "" || clauses[c.ID] {
+			bad("clauses[%d]: id %q is empty or repeated", i, c.ID)
+		}
+		clauses[c.ID] = true
+	}
+	cite := func(where, clause string) {
+		if clause != "" && len(p.Clauses) > 0 && !clauses[clause] {
+			bad("%s: clause %s is not among the clauses", where, clause)
+		}
+	}
+	ids := map[string]bool{}
+	for i, t := range p.Targets {
+		where := fmt.Sprintf("targets[%d] (%s)", i, t.ID)
+		if t.ID == "" || ids[t.ID] {
+			bad("%s: id is empty or repeated", where)
+		}
+		ids[t.ID] = true
+		if !slices.Contains([]string{"up", "down", "range"}, t.Direction) {
+			bad("%s: direction %q is not up, down or range", where, t.Direction)
+		}
+		if t.Value != nil && (*t.Value < 0 || math.IsNaN(*t.Value)) {
+			bad("%s: value %v is negative", where, *t.Value)
+		}
+		cite(where, t.Clause)
+	}
+	if t, ok := p.Target(ChildcareSlotsPer1000); ok && t.Value == nil {
+		bad("targets (%s): the childcare slot target needs a value", ChildcareSlotsPer1000)
+	}
+	for i, m := range p.Money {
+		where := fmt.Sprintf("money[%d] (%s)", i, m.ID)
+		if m.ID == "" || ids[m.ID] {
+			bad("%s: id is empty or repeated", where)
+		}
+		ids[m.ID] = true
+		if m.AmountYuan != nil && *m.AmountYuan < 0 {
+			bad("%s: amount_yuan is negative", where)
+		}
+		for k, v := range m.Amounts {
+			if v < 0 {
+				bad("%s: amounts_yuan[%s] is negative", where, k)
+			}
+		}
+		cite(where, m.Clause)
+	}
+	if p.Benefits != nil {
+		if err := p.Benefits.Validate(); err != nil {
+			bad("benefits: %v", strings.ReplaceAll(err.Error(), "\n", "; "))
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("%w: %s", ErrInvalid, strings.Join(errs, "; "))
+	}
+	return nil
 }
 
-// TargetByID returns the target with id, or false.
-func TargetByID(id string) (Target, bool) {
-	for _, t := range Targets {
-		if t.ID == id {
-			return t, true
+// Target returns the target with id, or false (always false for a nil
+// policy: a dataset without one).
+func (p *Policy) Target(id string) (Target, bool) {
+	if p != nil {
+		for _, t := range p.Targets {
+			if t.ID == id {
+				return t, true
+			}
 		}
 	}
 	return Target{}, false
 }
 
-// MoneyByID returns the money rule with id, or false.
-func MoneyByID(id string) (MoneyRule, bool) {
-	for _, m := range Money {
-		if m.ID == id {
-			return m, true
+// Rule returns the money rule with id, or false.
+func (p *Policy) Rule(id string) (MoneyRule, bool) {
+	if p != nil {
+		for _, m := range p.Money {
+			if m.ID == id {
+				return m, true
+			}
 		}
 	}
 	return MoneyRule{}, false
 }
 
-// SlotTarget returns the childcare target that applies to a region: 10 per
-// 1,000 in a newly built community, 4.5 per 1,000 elsewhere.
-func SlotTarget(newCommunity bool) Target {
-	id := ChildcareSlotsPer1000
+// SlotTarget returns the childcare slot target that applies to a region:
+// the newly-built-community target there when the policy has one, else the
+// general one; false when the policy sets none.
+func (p *Policy) SlotTarget(newCommunity bool) (Target, bool) {
 	if newCommunity {
-		id = NewCommunitySlotsPer1000
+		if t, ok := p.Target(NewCommunitySlotsPer1000); ok && t.Value != nil {
+			return t, true
+		}
 	}
-	t, _ := TargetByID(id)
-	return t
+	t, ok := p.Target(ChildcareSlotsPer1000)
+	return t, ok && t.Value != nil
+}
+
+// HasSlotTarget reports whether coverage can be measured: the policy sets a
+// childcare slot target.
+func (p *Policy) HasSlotTarget() bool {
+	_, ok := p.SlotTarget(false)
+	return ok
+}
+
+// SlotsPer1000 is the slot target's value for a region, 0 without one.
+func (p *Policy) SlotsPer1000(newCommunity bool) float64 {
+	if t, ok := p.SlotTarget(newCommunity); ok {
+		return *t.Value
+	}
+	return 0
 }
 
 // SlotsNeeded returns the approved slots that meet perThousand for
@@ -188,17 +275,23 @@ func SlotsNeeded(residents int, perThousand float64) int {
 	return int(math.Ceil(need))
 }
 
-// ConstructionSubsidyYuan is the one-off subsidy for slots new inclusive slots
-// (clause （七）: 2,000 yuan a slot).
-func ConstructionSubsidyYuan(slots int) float64 {
-	m, _ := MoneyByID(ConstructionSubsidy)
+// ConstructionSubsidyYuan is the one-off subsidy for slots new inclusive
+// slots at the policy's amount per slot (0 when it pays none).
+func (p *Policy) ConstructionSubsidyYuan(slots int) float64 {
+	m, ok := p.Rule(ConstructionSubsidy)
+	if !ok || m.AmountYuan == nil {
+		return 0
+	}
 	return float64(slots) * *m.AmountYuan
 }
 
-// MonthlyOperatingYuan returns clause （七）'s monthly operating subsidy for
-// one enrolled child of class, and false for an unknown class.
-func MonthlyOperatingYuan(class string) (float64, bool) {
-	m, _ := MoneyByID(OperatingSubsidy)
+// MonthlyOperatingYuan returns the monthly operating subsidy for one
+// enrolled child of class, and false when the policy pays none for it.
+func (p *Policy) MonthlyOperatingYuan(class string) (float64, bool) {
+	m, ok := p.Rule(OperatingSubsidy)
+	if !ok {
+		return 0, false
+	}
 	v, ok := m.Amounts[class]
 	return v, ok
 }

@@ -20,6 +20,7 @@ import (
 
 	"shanyu/geo"
 	"shanyu/indicators"
+	"shanyu/policy"
 )
 
 // ErrNotFound is returned when an id or code names nothing in the snapshot.
@@ -49,6 +50,8 @@ type Snapshot struct {
 	paediatric    []county.PaediatricUnit
 	paediatricIdx [][3]int32
 
+	policy *policy.Policy
+
 	memo sync.Map // key → *memoEntry: derived data made once per snapshot (see Memo)
 
 	published *indicators.Publication
@@ -74,7 +77,7 @@ func (p Place) In(code string) bool {
 // township is always its village's parent.
 func New(ds *county.Dataset, version string) *Snapshot {
 	s := &Snapshot{Version: version, Meta: ds.Meta, regions: ds.Regions, facilities: ds.Facilities,
-		paediatric: ds.Paediatric, published: ds.Published}
+		paediatric: ds.Paediatric, published: ds.Published, policy: ds.Policy}
 	slices.SortFunc(s.regions, func(a, b county.Region) int { return cmp.Compare(a.Code, b.Code) })
 	if byID := func(a, b county.Facility) int { return cmp.Compare(a.ID, b.ID) }; !slices.IsSortedFunc(s.facilities, byID) {
 		slices.SortFunc(s.facilities, byID)
@@ -182,6 +185,9 @@ func (s *Snapshot) indexOf(pl Place) [3]int32 {
 	}
 	return out
 }
+
+// Policy returns the county's policy, or nil when the dataset has none.
+func (s *Snapshot) Policy() *policy.Policy { return s.policy }
 
 // Published returns the protected indicator tables, or nil.
 func (s *Snapshot) Published() *indicators.Publication { return s.published }

@@ -66,6 +66,8 @@ func TestUsageErrors(t *testing.T) {
 		{"bad log format", nil, []string{"serve", "--log-format", "xml"}, []string{`--log-format "xml"`, "json or text"}},
 		{"bad environment value", []string{"SERVICE_PORT=notanumber"}, []string{"serve"}, []string{`SERVICE_PORT="notanumber"`, "--port"}},
 		{"data and database", []string{"DATABASE_URL=postgres://127.0.0.1:1/x"}, []string{"serve", "--data", "."}, []string{"--data", "--database-url", "both"}},
+		{"base map not http", nil, []string{"serve", "--base-map-url", "ftp://tiles.example.org/{z}/{x}/{y}.png", "--base-map-attribution", "x"}, []string{"not an http(s) URL template"}},
+		{"base map without credit", []string{"SERVICE_BASE_MAP_URL=https://tiles.example.org/{z}/{x}/{y}.png"}, []string{"serve"}, []string{"without its attribution"}},
 		{"missing argument", nil, []string{"export"}, []string{"export: accepts 1 arg(s), received 0", "shanyu export DIR"}},
 		{"extra argument", nil, []string{"openapi", "extra"}, []string{`unknown command "extra"`}},
 		{"missing --kind", []string{"DATABASE_URL=postgres://127.0.0.1:1/x"}, []string{"import", "file.csv"}, []string{"--kind is required"}},

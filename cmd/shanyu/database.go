@@ -192,19 +192,30 @@ func addDatabaseCommands(root *cobra.Command) {
 	}
 	migrateCmd.AddCommand(up, down, status)
 	root.AddCommand(migrateCmd)
-	root.AddCommand(importCommand())
+	root.AddCommand(importCommand(), describeCommand(), templateCommand())
 	addPublishCommands(root)
 
+	var sampleBundle bool
 	importBundle := &cobra.Command{
-		Use:   "import-bundle [DIR]",
-		Short: "Replace the database's data with a bundle (default: the bundled sample county), in one transaction",
+		Use:   "import-bundle DIR | --sample",
+		Short: "Replace the database's data with a bundle folder (or, with --sample, the bundled sample county), in one transaction",
 		Args:  args(cobra.MaximumNArgs(1)),
 	}
+	importBundle.Flags().BoolVar(&sampleBundle, "sample", false, "load the bundled sample county (made-up data)")
 	bundleURL := needsDatabase(importBundle)
 	importBundle.RunE = func(cmd *cobra.Command, a []string) error {
-		fsys, source := sample.Bundle(), "sample"
-		if len(a) == 1 {
+		var fsys fs.FS
+		var source string
+		switch {
+		case len(a) == 1 && sampleBundle:
+			return usagef("import-bundle: give a folder or --sample, not both")
+		case len(a) == 1:
 			fsys, source = os.DirFS(a[0]), a[0]
+		case sampleBundle:
+			fsys, source = sample.Bundle(), "sample"
+		default:
+			return usagef("import-bundle: name the bundle folder to load, or --sample to load the bundled sample " +
+				"county (made-up data) — it replaces everything in the database")
 		}
 		ds, err := bundle.Read(fsys)
 		if err != nil {
@@ -270,12 +281,14 @@ func addDatabaseCommands(root *cobra.Command) {
 }
 
 func importCommand() *cobra.Command {
-	var kind, closedOn string
-	var gcj02, full, dryRun bool
+	var kind, closedOn, sheet string
+	var gcj02, wgs84, full, dryRun bool
 	cmd := &cobra.Command{
 		Use:   "import --kind KIND FILE",
 		Short: "Import a county office's file (CSV, GB18030 CSV, XLSX or GeoJSON) in one transaction",
-		Long: "Import a file of one kind — childcare, nursing_room, regions, population or paediatricians — into PostGIS.\n" +
+		Long: "Import a file of one kind — childcare, nursing_room, regions, population or paediatricians — into PostGIS,\n" +
+			"or the county's policy (--kind policy policy.json, in the form of policy/policy.schema.json).\n" +
+			"Import regions first, then population, then the facilities (docs/load-your-county.md).\n" +
 			"Headers may be in Chinese or English (docs/import.md lists them). Every bad row is reported with its line and\n" +
 			"reason and then nothing changes. Re-importing the same file changes nothing. With --full, facilities\n" +
 			"of the kind that the file leaves out are marked closed on --closed-on (default today), never deleted.",
@@ -283,23 +296,31 @@ func importCommand() *cobra.Command {
 	}
 	url := needsDatabase(cmd)
 	cmd.RunE = func(cmd *cobra.Command, a []string) error {
-		return runImport(cmd.Context(), url, kind, a[0], gcj02, full, dryRun, closedOn)
+		if kind == "policy" {
+			return runImportPolicy(cmd.Context(), url, a[0])
+		}
+		return runImport(cmd.Context(), url, kind, a[0], sheet, gcj02, wgs84, full, dryRun, closedOn)
 	}
-	cmd.Flags().StringVar(&kind, "kind", "", "childcare | nursing_room | regions | population | paediatricians (required)")
+	cmd.Flags().StringVar(&kind, "kind", "", "regions | population | childcare | nursing_room | paediatricians | policy (required)")
 	cmd.Flags().BoolVar(&gcj02, "gcj02", false, "the coordinates are GCJ-02 (Amap, WeChat): convert them to WGS84")
+	cmd.Flags().BoolVar(&wgs84, "wgs84", false, "the coordinates are WGS84 (GPS): take them as they are even where they look like GCJ-02")
+	cmd.Flags().StringVar(&sheet, "sheet", "", "the workbook's sheet to read (default: the one whose header names the most columns)")
 	cmd.Flags().BoolVar(&full, "full", false, "the file lists every facility of its kind: close those it leaves out")
 	cmd.Flags().StringVar(&closedOn, "closed-on", "", "the date facilities left out of a --full import closed (default today, China Standard Time)")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "check the file and report what would change, without changing anything")
 	return cmd
 }
 
-func runImport(ctx context.Context, url *string, kind, path string, gcj02, full, dryRun bool, closedOn string) error {
+func runImport(ctx context.Context, url *string, kind, path, sheet string, gcj02, wgs84, full, dryRun bool, closedOn string) error {
 	spec, ok := imports.Specs[kind]
 	if !ok {
 		if kind == "" {
-			return usagef("import: --kind is required: one of %v", imports.Kinds)
+			return usagef("import: --kind is required: one of %v or policy", imports.Kinds)
 		}
-		return usagef("import: --kind must be one of %v, not %q", imports.Kinds, kind)
+		return usagef("import: --kind must be one of %v or policy, not %q", imports.Kinds, kind)
+	}
+	if gcj02 && wgs84 {
+		return usagef("import: --gcj02 and --wgs84 contradict each other: state one coordinate system")
 	}
 	day := county.Today()
 	if closedOn != "" {
@@ -313,7 +334,7 @@ func runImport(ctx context.Context, url *string, kind, path string, gcj02, full,
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
-	table, err := imports.ReadTable(path, b, spec)
+	table, err := imports.ReadSheet(path, b, spec, sheet)
 	if err != nil {
 		return fmt.Errorf("import: %s: %w", path, err)
 	}
@@ -329,24 +350,26 @@ func runImport(ctx context.Context, url *string, kind, path string, gcj02, full,
 	if kind == "regions" {
 		county = nil
 	}
-	rec := imports.Parse(kind, table, imports.Options{GCJ02: gcj02, Regions: codes, County: county})
+	villages, err := postgis.Villages(ctx, pool)
+	if err != nil {
+		return fmt.Errorf("import: reading the villages: %w", err)
+	}
+	rec := imports.Parse(kind, table, imports.Options{GCJ02: gcj02, WGS84: wgs84, Regions: codes, County: county, Villages: villages})
 	if len(rec.Unknown) > 0 {
 		fmt.Fprintf(os.Stderr, "%s: ignored columns %s (not a %s column)\n", path, strings.Join(rec.Unknown, ", "), kind)
 	}
 	if len(rec.Problems) > 0 {
-		lines := map[int]bool{}
-		for _, p := range rec.Problems {
-			lines[p.Line] = true
-		}
-		fmt.Fprintf(os.Stderr, "%s: %d bad rows (%d problems); nothing imported\n", path, len(lines), len(rec.Problems))
-		for _, p := range rec.Problems {
-			fmt.Fprintf(os.Stderr, "  %s\n", p)
-		}
+		reportProblems(path, rec.Problems)
 		return reportedError{}
 	}
 	sum := sha256.Sum256(b)
 	res, err := postgis.Import(ctx, pool, rec, postgis.ImportOptions{Full: full, ClosedOn: day, DryRun: dryRun,
 		Source: filepath.Base(path), SHA256: hex.EncodeToString(sum[:])})
+	var bad *postgis.BadRows
+	if errors.As(err, &bad) {
+		reportProblems(path, bad.Problems)
+		return reportedError{}
+	}
 	if err != nil {
 		return fmt.Errorf("import: %s: %w; nothing imported", path, err)
 	}
@@ -356,6 +379,18 @@ func runImport(ctx context.Context, url *string, kind, path string, gcj02, full,
 	}
 	fmt.Printf("%s: %d rows — %d new, %d updated, %d closed%s\n", path, res.Rows, res.Inserted, res.Updated, res.Closed, note)
 	return nil
+}
+
+// reportProblems lists every bad row of a refused file.
+func reportProblems(path string, problems []imports.Problem) {
+	lines := map[int]bool{}
+	for _, p := range problems {
+		lines[p.Line] = true
+	}
+	fmt.Fprintf(os.Stderr, "%s: %d bad rows (%d problems); nothing imported\n", path, len(lines), len(problems))
+	for _, p := range problems {
+		fmt.Fprintf(os.Stderr, "  %s\n", p)
+	}
 }
 
 func addPublishCommands(root *cobra.Command) {

@@ -106,7 +106,7 @@ type ready struct {
 func TestServeFromPostGIS(t *testing.T) {
 	ctx := context.Background()
 	db := pgtest.EmptyDB(t)
-	if out := mustRun(t, db, "migrate", "up"); !strings.Contains(out, "schema at version 4") {
+	if out := mustRun(t, db, "migrate", "up"); !strings.Contains(out, "schema at version 5") {
 		t.Fatalf("migrate up: %s", out)
 	} else {
 		docsShow(t, "migrate up", out)
@@ -114,11 +114,11 @@ func TestServeFromPostGIS(t *testing.T) {
 	if out := mustRun(t, db, "migrate", "status"); !strings.Contains(out, "applied") {
 		t.Fatalf("migrate status: %s", out)
 	}
-	out := mustRun(t, db, "import-bundle")
+	out := mustRun(t, db, "import-bundle", "--sample")
 	if !strings.Contains(out, "imported sample") {
 		t.Fatalf("import-bundle: %s", out)
 	}
-	docsShow(t, "import-bundle", out)
+	docsShow(t, "import-bundle --sample", out)
 	reader := pgtest.ReaderURL(t, db)
 	s := startServe(t, reader)
 	var r ready
@@ -294,7 +294,7 @@ func docsShow(t *testing.T, command, out string) {
 func TestPublishKeepsThePublicReleaseFrozen(t *testing.T) {
 	db := pgtest.EmptyDB(t)
 	mustRun(t, db, "migrate", "up")
-	mustRun(t, db, "import-bundle")
+	mustRun(t, db, "import-bundle", "--sample")
 	conn, err := pgx.Connect(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)

@@ -35,7 +35,7 @@ func countRows(t *testing.T, db, q string) int {
 // file with bad rows (every one reported, nothing written), then a dry run.
 func TestImportCommand(t *testing.T) {
 	db := pgtest.DB(t)
-	mustRun(t, db, "import-bundle")
+	mustRun(t, db, "import-bundle", "--sample")
 	dir := t.TempDir()
 	csv := "机构编号,机构名称,举办性质,是否普惠,是否备案,经度,纬度,托大班托位,托大班在托\n" +
 		"NEW001,松源新苗托育园,民办普惠,是,是,119.061,27.618,20,18\n" +
@@ -80,7 +80,7 @@ func TestImportCommand(t *testing.T) {
 // nothing of it is in the database afterwards.
 func TestImportKilledHalfway(t *testing.T) {
 	db := pgtest.DB(t)
-	mustRun(t, db, "import-bundle")
+	mustRun(t, db, "import-bundle", "--sample")
 	before := countRows(t, db, `SELECT count(*) FROM public_data.childcare`)
 	path := filepath.Join(t.TempDir(), "big.csv")
 	var b strings.Builder

@@ -8,6 +8,8 @@
 //	shanyu import-bundle [DIR]     load a bundle (default: the sample county) into PostGIS
 //	shanyu export DIR              write the data (PostGIS, or the sample) as a bundle
 //	shanyu import --kind K FILE    import an office's CSV, XLSX or GeoJSON, all or nothing
+//	shanyu describe --title …      describe the dataset: title, publisher, licence, reference date
+//	shanyu template --kind K       write an empty import template (xlsx or csv) for a county office
 //	shanyu load-sample-microdata   put the sample's synthetic microdata into the private schema
 //	shanyu publish                 protect and publish the indicators if the audit passes
 //	shanyu openapi                 print the OpenAPI document (YAML)

@@ -97,7 +97,8 @@ async function table() {
     ? `* ${t("已隐藏：", "Hidden: ")}${t(state.whatZh, [ind.what_is_suppressed, state.whatEn].filter(Boolean).join(" "))}`
     : "";
   const href = `/api/v1/indicators/${ind.id}?level=${state.level}`;
-  $("#ind-downloads").replaceChildren(`${t("下载本表", "Download this table")}: `, el("a", { href }, "JSON"), " · ",
+  $("#ind-downloads").replaceChildren(`${t("下载本表", "Download this table")}: `,
+    el("a", { href: href.replace("?", ".csv?") }, "CSV"), " · ", el("a", { href }, "JSON"), " · ",
     el("a", { href: "/api/v1/indicators" }, t("全部指标说明 (JSON)", "all indicators described (JSON)")));
   setParams({ indicator: ind.id === state.indicators[0].id ? "" : ind.id, level: state.level === "county" ? "" : state.level });
   document.body.dataset.table = `${ind.id}/${state.level}`;

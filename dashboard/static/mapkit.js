@@ -1,6 +1,7 @@
 // The base map shared by the finder and the workbench: the county's own
-// township polygons and names (offline), village names when zoomed in, and,
-// only when the operator configured one, an XYZ raster layer underneath.
+// township polygons and names (offline), village outlines from the product's
+// own vector tiles and village names when zoomed in, and, only when the
+// operator configured one, an XYZ raster layer underneath.
 
 import { t } from "./common.js";
 
@@ -62,9 +63,7 @@ export function addLabels(map, townships, villages, opts = {}) {
   const update = () => {
     const z = map.getZoom();
     if (opts.villageOutlines && z >= villageZoom - 1 && !outlines) {
-      // Village boundaries give the close-up view its shape; fetched once, when first needed.
-      outlines = fetch("/api/v1/regions.geojson?level=village").then((r) => r.json()).then((fc) =>
-        L.geoJSON(fc, { interactive: false, style: { color: "#93a3b1", weight: 1, dashArray: "3 3", fill: false } }).addTo(map));
+      outlines = villageOutlines(map);
     }
     if (z >= townZoom && z < villageZoom + 1) towns.addTo(map);
     else towns.remove();
@@ -76,4 +75,35 @@ export function addLabels(map, townships, villages, opts = {}) {
   map.on("resize", declutter);
   update();
   return { towns, vills };
+}
+
+const OUTLINE = { color: "#7f91a1", weight: 1, dashArray: "3 3", fill: false };
+
+function loadScript(src) {
+  return new Promise((resolve, reject) => {
+    const s = document.createElement("script");
+    s.src = src;
+    s.onload = resolve;
+    s.onerror = () => reject(new Error(`${src} did not load`));
+    document.head.append(s);
+  });
+}
+
+/**
+ * villageOutlines draws the village boundaries from this server's vector
+ * tiles (only the tiles in view are fetched), with the vector-tile library
+ * loaded when first needed; without the library it falls back to the
+ * villages' GeoJSON.
+ */
+async function villageOutlines(map) {
+  try {
+    if (!(L.vectorGrid && L.vectorGrid.protobuf)) await loadScript("/vendor/leaflet.vectorgrid/Leaflet.VectorGrid.bundled.min.js");
+    return L.vectorGrid.protobuf("/tiles/villages/{z}/{x}/{y}.mvt", {
+      vectorTileLayerStyles: { villages: OUTLINE },
+      interactive: false, maxNativeZoom: 16, pane: "overlayPane", attribution: "",
+    }).addTo(map);
+  } catch {
+    const fc = await fetch("/api/v1/regions.geojson?level=village").then((r) => r.json());
+    return L.geoJSON(fc, { interactive: false, style: OUTLINE }).addTo(map);
+  }
 }

@@ -297,6 +297,15 @@ async function suggest(e) {
 async function main() {
   const params = new URLSearchParams(location.search);
   const datasetP = initPage();
+  // Without a policy there are no targets: say so rather than measure
+  // against another county's.
+  const policy = await fetch("/api/v1/policy");
+  if (policy.status === 404) {
+    $("#status").textContent = t("本数据集没有政策文件，无从对照目标。导入政策文件：shanyu import --kind policy policy.json",
+      "This dataset carries no policy, so there are no targets to measure against. Import one: shanyu import --kind policy policy.json");
+    document.body.dataset.nopolicy = "true";
+    return;
+  }
   if (typeof L === "undefined") {
     $("#status").textContent = t("地图库未安装：运行 make assets", "Map library missing: run make assets");
     return;

@@ -66,6 +66,9 @@ type Input struct {
 	Tables     map[string]Table
 	Regions    []Region
 	Population []Population
+	// Benefits are the policy's benefit rules the attacker knows (they are
+	// public): the payment tables follow from them.
+	Benefits *policy.Benefits
 }
 
 // Finding is a hidden figure the attacker narrows too much.
@@ -290,7 +293,7 @@ func build(in Input) *model {
 
 	// The policy. Clause （八）: 300 / 600 yuan a month for a 2nd / 3rd
 	// child born from the start date, from the birth month for 36 months.
-	allowance := policy.BenefitRules.ChildcareAllowance
+	allowance := in.Benefits.ChildcareAllowance
 	start, _ := strconv.Atoi(allowance.BornOnOrAfter[:4])
 	// A child born in month mo of year y0 is paid in years y0 … y0+span(mo).
 	span := func(mo int) int { return (mo - 1 + allowance.Months - 1) / 12 }
@@ -348,7 +351,7 @@ func build(in Input) *model {
 		m.eq(0, ts...)
 	}
 	// Clause （十三）: 500 yuan once per pregnancy with a 2nd or 3rd child.
-	subsidy := policy.BenefitRules.PregnancySubsidy
+	subsidy := in.Benefits.PregnancySubsidy
 	pf := tab("pregnancy_subsidy_families")
 	for _, f := range pf.Values {
 		p := "P|" + f.Region + "|" + f.Period

@@ -10,9 +10,14 @@ import (
 	"strings"
 	"testing"
 
+	"shanyu/data/sample/generator"
 	"shanyu/indicators"
 	"shanyu/indicators/attack"
 )
+
+// benefits are the sample county's benefit rules, which the synthetic
+// counties' payments follow.
+var benefits = generator.QingyuanPolicy().Benefits
 
 // input turns a publication into what the attacker reads: the JSON of the
 // tables, the hierarchy and the public population.
@@ -22,7 +27,7 @@ func input(t *testing.T, pub *indicators.Publication, regions []indicators.Regio
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := attack.Input{}
+	in := attack.Input{Benefits: benefits}
 	if err := json.Unmarshal(b, &in.Tables); err != nil {
 		t.Fatal(err)
 	}
@@ -138,9 +143,9 @@ func TestRandomReleasesPassTheAttack(t *testing.T) {
 			towns = 2 + int(seed)%6
 		}
 		md, regions, pop, under3, total := county(seed, towns)
-		opt := indicators.Options{}
+		opt := indicators.Options{Benefits: benefits}
 		if seed == 5 {
-			opt = indicators.Options{T: 3, TSensitive: 7} // other thresholds: the attacker reads them from the tables
+			opt = indicators.Options{T: 3, TSensitive: 7, Benefits: benefits} // other thresholds: the attacker reads them from the tables
 		}
 		pub, _, err := indicators.Publish(md, regions, pop, opt)
 		if err != nil {
@@ -200,11 +205,11 @@ func TestLaterReleaseKeepsEarlierFiguresFrozen(t *testing.T) {
 			early.Payments = append(early.Payments, x)
 		}
 	}
-	first, _, err := indicators.Publish(early, regions, pop, indicators.Options{})
+	first, _, err := indicators.Publish(early, regions, pop, indicators.Options{Benefits: benefits})
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, _, err := indicators.Publish(md, regions, pop, indicators.Options{Previous: first})
+	second, _, err := indicators.Publish(md, regions, pop, indicators.Options{Previous: first, Benefits: benefits})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -256,7 +261,7 @@ func show(x *float64) string {
 // attacker says so.
 func TestAttackerFindsAWeakenedRelease(t *testing.T) {
 	md, regions, pop, under3, total := county(2, 4)
-	pub, _, err := indicators.Publish(md, regions, pop, indicators.Options{})
+	pub, _, err := indicators.Publish(md, regions, pop, indicators.Options{Benefits: benefits})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@
 //	childcare.csv       childcare centres
 //	nursing_rooms.csv   mother-and-baby rooms
 //	paediatricians.csv  paediatric physicians per hospital or health centre
+//	policy.json         the county's policy: targets and money rules (optional)
 package bundle
 
 import (
@@ -33,6 +34,8 @@ import (
 	"shanyu/county"
 	"shanyu/geo"
 	"shanyu/indicators"
+	"shanyu/policy"
+	"shanyu/source/table"
 )
 
 // The file names of a bundle.
@@ -44,23 +47,19 @@ const (
 	NursingRoomsFile   = "nursing_rooms.csv"
 	PaediatriciansFile = "paediatricians.csv"
 	IndicatorsFile     = "indicators.json"
+	PolicyFile         = "policy.json"
 )
 
 // Names lists the data files of a bundle in a fixed order: the order in
 // which a bundle's version hash reads them.
-var Names = []string{DatasetFile, RegionsFile, PopulationFile, ChildcareFile, NursingRoomsFile, PaediatriciansFile, IndicatorsFile}
+var Names = []string{DatasetFile, RegionsFile, PopulationFile, ChildcareFile, NursingRoomsFile, PaediatriciansFile, IndicatorsFile, PolicyFile}
 
-// Columns are the header rows of the CSV files.
+// Columns are the header rows of the CSV files, from the table descriptors.
 var (
-	PopulationColumns = []string{"code", "year", "total", "under_3", "age_0_14", "age_15_64", "age_65_plus"}
-	ChildcareColumns  = []string{"id", "name_zh", "operator_type", "inclusive", "filed", "lon", "lat",
-		"address", "phone", "opening_hours", "monthly_fee_yuan",
-		"slots_infant", "slots_toddler_small", "slots_toddler_large", "slots_mixed",
-		"enrolled_infant", "enrolled_toddler_small", "enrolled_toddler_large", "enrolled_mixed",
-		"opened_on", "closed_on"}
-	NursingRoomColumns = []string{"id", "name_zh", "venue_type", "star", "lon", "lat", "address",
-		"opening_hours", "amenities", "accessible", "opened_on", "closed_on"}
-	PaediatricianColumns = []string{"id", "name_zh", "type", "lon", "lat", "paediatricians"}
+	PopulationColumns    = table.ByName(table.Population).BundleColumns()
+	ChildcareColumns     = table.ByName(table.Childcare).BundleColumns()
+	NursingRoomColumns   = table.ByName(table.NursingRoom).BundleColumns()
+	PaediatricianColumns = table.ByName(table.Paediatricians).BundleColumns()
 )
 
 // ErrInvalid is wrapped by every error about a bundle's content.
@@ -79,6 +78,12 @@ func Read(fsys fs.FS) (*county.Dataset, error) {
 	}
 	if ds.Regions, err = readRegions(fsys); err != nil {
 		return nil, err
+	}
+	// The policy is optional: a dataset without one has no targets.
+	if b, err := fs.ReadFile(fsys, PolicyFile); err == nil {
+		if ds.Policy, err = policy.Parse(b); err != nil {
+			return nil, fmt.Errorf("%w: %s: %v", ErrInvalid, PolicyFile, err)
+		}
 	}
 	// The published indicator tables are optional.
 	if b, err := fs.ReadFile(fsys, IndicatorsFile); err == nil {
@@ -350,6 +355,18 @@ func encodeFiles(ds *county.Dataset, file func(name string, body func(io.Writer)
 					return append(r, u.ID, u.NameZh, u.Type, FormatCoord(u.Point[0]), FormatCoord(u.Point[1]),
 						strconv.Itoa(u.Paediatricians))
 				})
+			}
+		case PolicyFile:
+			if ds.Policy == nil {
+				continue
+			}
+			body = func(w io.Writer) error {
+				b, err := json.MarshalIndent(ds.Policy, "", "  ")
+				if err != nil {
+					return err
+				}
+				_, err = w.Write(append(b, '\n'))
+				return err
 			}
 		case IndicatorsFile:
 			if ds.Published == nil {

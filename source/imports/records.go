@@ -12,8 +12,11 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"golang.org/x/text/unicode/norm"
+
 	"shanyu/county"
 	"shanyu/geo"
+	"shanyu/source/table"
 )
 
 // Problem is one thing wrong with one row.
@@ -35,6 +38,12 @@ type Options struct {
 	// GCJ02 says the file's coordinates are GCJ-02 (Amap, WeChat); they are
 	// converted to WGS84.
 	GCJ02 bool
+	// WGS84 states that the coordinates are WGS84 (GPS): points that look
+	// GCJ-02 against their declared villages are then taken as they are.
+	WGS84 bool
+	// Villages holds the village boundaries by code, for checking the
+	// points of a file that declares each facility's village (nil skips it).
+	Villages map[string]orb.MultiPolygon
 	// Regions maps the codes the database holds to their level; a code
 	// outside it is refused (nil skips the check).
 	Regions map[string]string
@@ -54,6 +63,9 @@ type Records struct {
 	Regions    []county.Region
 	Problems   []Problem
 	Unknown    []string // header cells that matched no column
+	// Lines gives the line of each record by id (regions: by code), so a
+	// refusal by the database can still name the row.
+	Lines map[string]int
 }
 
 // Parse checks every row of t as kind and returns the records, or the
@@ -62,7 +74,7 @@ func Parse(kind string, t *Table, opt Options) *Records {
 	if opt.County != nil {
 		opt.inCounty = geo.NewArea(opt.County)
 	}
-	rec := &Records{Kind: kind, Unknown: t.Unknown}
+	rec := &Records{Kind: kind, Unknown: t.Unknown, Lines: map[string]int{}}
 	spec := Specs[kind]
 	for _, c := range spec.Columns {
 		if c.Required && !slices.Contains(t.Columns, c.Name) && !(c.Name == "lon" || c.Name == "lat") {
@@ -73,6 +85,12 @@ func Parse(kind string, t *Table, opt Options) *Records {
 	if len(rec.Problems) > 0 {
 		return rec
 	}
+	if kind != "regions" && opt.Regions != nil && len(opt.Regions) == 0 {
+		rec.Problems = append(rec.Problems, Problem{Line: 1, Reason: "the database holds no regions yet, so no row can be " +
+			"checked or placed: import in this order — regions, then population, then childcare, nursing_room and paediatricians"})
+		return rec
+	}
+	checkText(rec, t)
 	switch kind {
 	case "childcare", "nursing_room":
 		parseFacilities(rec, t, opt)
@@ -102,6 +120,10 @@ func (c *cell) fail(col, format string, args ...any) {
 
 func (c *cell) str(col string) string { return c.row.Values[col] }
 
+// num returns a cell that holds a number, a date or a yes/no in NFKC form:
+// full-width digits, commas and slashes (１２，２０２３／６／１) become ASCII.
+func (c *cell) num(col string) string { return strings.TrimSpace(norm.NFKC.String(c.row.Values[col])) }
+
 func (c *cell) required(col string) string {
 	v := c.str(col)
 	if v == "" {
@@ -111,7 +133,7 @@ func (c *cell) required(col string) string {
 }
 
 func (c *cell) int(col string) int {
-	v := strings.ReplaceAll(c.str(col), ",", "")
+	v := strings.ReplaceAll(c.num(col), ",", "")
 	if v == "" {
 		return 0
 	}
@@ -131,7 +153,7 @@ var truth = map[string]bool{"true": true, "false": false, "是": true, "否": fa
 	"yes": true, "no": false, "y": true, "n": false, "√": true, "×": false, "有": true, "无": false}
 
 func (c *cell) bool(col string) bool {
-	v := strings.ToLower(c.str(col))
+	v := strings.ToLower(c.num(col))
 	if v == "" {
 		return false
 	}
@@ -149,7 +171,7 @@ func (c *cell) enum(col string, names map[string]string) string {
 		c.fail(col, "is empty")
 		return ""
 	}
-	if out, ok := names[strings.ToLower(v)]; ok {
+	if out, ok := names[strings.ToLower(norm.NFKC.String(v))]; ok {
 		return out
 	}
 	var allowed []string
@@ -163,17 +185,22 @@ func (c *cell) enum(col string, names map[string]string) string {
 	return ""
 }
 
-var dateRe = regexp.MustCompile(`^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$`)
+// dateRe matches the days offices type: 2023-06-01, 2023/6/1, 2023.6.1,
+// 2023年6月1日, 20230601, each perhaps followed by a time of day.
+var dateRe = regexp.MustCompile(`^(\d{4})(?:\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?|(\d{2})(\d{2}))(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$`)
 
 func (c *cell) date(col string) county.Date {
-	v := c.str(col)
+	v := c.num(col)
 	if v == "" {
 		return ""
 	}
 	m := dateRe.FindStringSubmatch(v)
 	if m == nil {
-		c.fail(col, "%q is not a date such as 2023-06-01 or 2023年6月1日", v)
+		c.fail(col, "%q is not a date: write it as a date cell, 2023-06-01, 2023/6/1 or 2023年6月1日", v)
 		return ""
+	}
+	if m[2] == "" {
+		m[2], m[3] = m[4], m[5]
 	}
 	s := fmt.Sprintf("%s-%02s-%02s", m[1], m[2], m[3])
 	s = strings.ReplaceAll(s, " ", "0")
@@ -190,7 +217,7 @@ func (c *cell) date(col string) county.Date {
 func (c *cell) point(inCounty bool) orb.Point {
 	var p orb.Point
 	for i, col := range []string{"lon", "lat"} {
-		v := c.str(col)
+		v := c.num(col)
 		f, err := strconv.ParseFloat(v, 64)
 		switch {
 		case v == "":
@@ -216,36 +243,38 @@ func (c *cell) point(inCounty bool) orb.Point {
 	return p
 }
 
+// choiceNames maps every name of choices — value, Chinese name, aliases,
+// compared in lower case after NFKC — onto its value.
+func choiceNames(choices []table.Choice) map[string]string {
+	out := map[string]string{}
+	for _, c := range choices {
+		for _, n := range append([]string{c.Value, c.Zh}, c.Aliases...) {
+			out[strings.ToLower(norm.NFKC.String(n))] = c.Value
+		}
+	}
+	return out
+}
+
 var (
-	operatorNames = map[string]string{"public": "public", "公办": "public", "private_inclusive": "private_inclusive",
-		"民办普惠": "private_inclusive", "普惠性民办": "private_inclusive", "普惠民办": "private_inclusive", "非营利性民办": "private_inclusive",
-		"private_for_profit": "private_for_profit", "民办": "private_for_profit", "营利性民办": "private_for_profit", "民办营利": "private_for_profit",
-		"employer": "employer", "单位办": "employer", "用人单位": "employer", "企事业单位办": "employer"}
-	venueNames = map[string]string{"public_place": "public_place", "公共场所": "public_place", "workplace": "workplace",
-		"工作场所": "workplace", "用人单位": "workplace", "hospital": "hospital", "医院": "hospital", "医疗机构": "hospital",
-		"station": "station", "车站": "station", "交通枢纽": "station", "mall": "mall", "商场": "mall", "商业综合体": "mall"}
-	classNames = map[string]string{"infant": "infant", "乳儿班": "infant", "toddler_small": "toddler_small", "托小班": "toddler_small",
-		"toddler_large": "toddler_large", "托大班": "toddler_large", "mixed": "mixed", "混合班": "mixed"}
-	starNames = map[string]string{"1": "1", "2": "2", "3": "3", "一星": "1", "二星": "2", "三星": "3", "★": "1", "★★": "2", "★★★": "3",
-		"一星级": "1", "二星级": "2", "三星级": "3"}
-	amenityNames = map[string]string{"changing_table": "changing_table", "尿布台": "changing_table", "换尿布台": "changing_table",
-		"nursing_chair": "nursing_chair", "哺乳椅": "nursing_chair", "sink": "sink", "洗手台": "sink", "洗手池": "sink",
-		"hand_sanitiser": "hand_sanitiser", "洗手液": "hand_sanitiser", "消毒液": "hand_sanitiser", "door_lock": "door_lock", "门锁": "door_lock",
-		"call_button": "call_button", "呼叫按钮": "call_button", "紧急呼叫": "call_button", "fridge": "fridge", "冰箱": "fridge",
-		"microwave": "microwave", "微波炉": "microwave", "diaper_bin": "diaper_bin", "尿布桶": "diaper_bin", "垃圾桶": "diaper_bin",
-		"outlet": "outlet", "插座": "outlet"}
-	paedTypeNames = map[string]string{"county_hospital": "county_hospital", "县医院": "county_hospital", "县人民医院": "county_hospital",
-		"mch_hospital": "mch_hospital", "妇幼保健院": "mch_hospital", "tcm_hospital": "tcm_hospital", "中医院": "tcm_hospital",
-		"township_health_centre": "township_health_centre", "乡镇卫生院": "township_health_centre", "卫生院": "township_health_centre",
-		"community_health_centre": "community_health_centre", "社区卫生服务中心": "community_health_centre"}
-	levelNames = map[string]string{"county": "county", "县": "county", "区县": "county", "township": "township", "乡镇": "township",
-		"街道": "township", "乡": "township", "镇": "township", "village": "village", "村": "village", "社区": "village",
-		"村委会": "village", "居委会": "village"}
+	operatorNames = choiceNames(table.OperatorTypes)
+	venueNames    = choiceNames(table.VenueTypes)
+	classNames    = choiceNames(table.Classes)
+	starNames     = choiceNames(table.Stars)
+	amenityNames  = choiceNames(table.Amenities)
+	paedTypeNames = choiceNames(table.PaediatricTypes)
+	levelNames    = choiceNames(table.Levels)
 )
 
 var idRe = regexp.MustCompile(`^[A-Za-z0-9_.:-]{1,64}$`)
 
 func parseFacilities(rec *Records, t *Table, opt Options) {
+	var declared []declaredPoint
+	declare := func(c *cell, p orb.Point) {
+		if v := c.str("village_code"); v != "" && !c.bad {
+			declared = append(declared, declaredPoint{line: c.row.Line, village: v, p: p})
+		}
+	}
+	defer func() { checkDatum(rec, declared, opt) }()
 	long := slices.Contains(t.Columns, "class")
 	byID := map[string]int{}  // id → index in rec.Facilities
 	lines := map[string]int{} // id (or id/class) → first line
@@ -312,7 +341,7 @@ func parseFacilities(rec *Records, t *Table, opt Options) {
 			f.Accessible = c.bool("accessible")
 			if a := c.str("amenities"); a != "" {
 				for _, part := range strings.FieldsFunc(a, func(r rune) bool { return strings.ContainsRune(";；,，、/", r) }) {
-					name, ok := amenityNames[strings.ToLower(strings.TrimSpace(part))]
+					name, ok := amenityNames[strings.ToLower(norm.NFKC.String(strings.TrimSpace(part)))]
 					if !ok {
 						c.fail("amenities", "%q is not a known amenity", strings.TrimSpace(part))
 						continue
@@ -326,7 +355,9 @@ func parseFacilities(rec *Records, t *Table, opt Options) {
 		if duplicate {
 			continue
 		}
+		declare(c, f.Point)
 		byID[id] = len(rec.Facilities)
+		rec.Lines[id] = row.Line
 		rec.Facilities = append(rec.Facilities, f)
 	}
 }
@@ -384,6 +415,7 @@ func parsePopulation(rec *Records, t *Table, opt Options) {
 
 func parsePaediatric(rec *Records, t *Table, opt Options) {
 	lines := map[string]int{}
+	var declared []declaredPoint
 	for _, row := range t.Rows {
 		c := &cell{row: row, rec: rec, opt: opt}
 		u := county.PaediatricUnit{ID: c.required("id"), NameZh: c.required("name_zh"), Type: c.enum("type", paedTypeNames),
@@ -391,9 +423,14 @@ func parsePaediatric(rec *Records, t *Table, opt Options) {
 		if first, dup := lines[u.ID]; dup {
 			c.fail("id", "%s is already on line %d", u.ID, first)
 		}
+		if v := c.str("village_code"); v != "" && !c.bad {
+			declared = append(declared, declaredPoint{line: row.Line, village: v, p: u.Point})
+		}
 		lines[u.ID] = row.Line
+		rec.Lines[u.ID] = row.Line
 		rec.Paediatric = append(rec.Paediatric, u)
 	}
+	checkDatum(rec, declared, opt)
 }
 
 func parseRegions(rec *Records, t *Table, opt Options) {
@@ -415,6 +452,7 @@ func parseRegions(rec *Records, t *Table, opt Options) {
 			c.fail("code", "%s is already on line %d", r.Code, first)
 		}
 		lines[r.Code] = row.Line
+		rec.Lines[r.Code] = row.Line
 		codes[r.Code] = r.Level
 		if mp, ok := geo.AsMultiPolygon(row.Geometry); ok {
 			r.Geometry = mp

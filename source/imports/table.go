@@ -11,14 +11,18 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"shanyu/source/table"
 )
 
 // Row is one record of a file: its line (the header is line 1; for GeoJSON
@@ -45,11 +49,17 @@ var ErrFormat = errors.New("unreadable file")
 // ReadTable reads name's bytes as CSV, XLSX or GeoJSON (by extension) and
 // maps its header onto spec's columns.
 func ReadTable(name string, b []byte, spec *Spec) (*Table, error) {
+	return ReadSheet(name, b, spec, "")
+}
+
+// ReadSheet is ReadTable choosing a workbook's sheet by name; with no name
+// it reads the sheet whose header names the most columns.
+func ReadSheet(name string, b []byte, spec *Spec, sheet string) (*Table, error) {
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".csv", ".txt":
 		return readCSV(b, spec)
 	case ".xlsx":
-		return readXLSX(b, spec)
+		return readXLSX(b, spec, sheet)
 	case ".geojson", ".json":
 		return readGeoJSON(b, spec)
 	}
@@ -132,7 +142,18 @@ func readCSV(b []byte, spec *Spec) (*Table, error) {
 	return t, nil
 }
 
-func readXLSX(b []byte, spec *Spec) (*Table, error) {
+// maxHeaderRow is how far down a sheet the header row is looked for: below
+// a title row, a date line or a merged banner.
+const maxHeaderRow = 15
+
+// readXLSX reads the named sheet, or else the sheet whose header names the
+// most columns of spec. Cells are read raw, not as displayed, so numbers
+// keep their digits and dates arrive as serial numbers, which the date
+// columns turn into days whatever the cell's date format. Merged cells give
+// their value to every cell they cover; the header is the row (or the pair
+// of rows, a merged group over its sub-headers) that names the most
+// columns.
+func readXLSX(b []byte, spec *Spec, sheet string) (*Table, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(b))
 	if err != nil {
 		return nil, fmt.Errorf("%w: not an .xlsx workbook: %v", ErrFormat, err)
@@ -142,19 +163,129 @@ func readXLSX(b []byte, spec *Spec) (*Table, error) {
 	if len(sheets) == 0 {
 		return nil, fmt.Errorf("%w: the workbook has no sheet", ErrFormat)
 	}
-	rows, err := f.GetRows(sheets[0])
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
+	if sheet != "" {
+		if !slices.Contains(sheets, sheet) {
+			return nil, fmt.Errorf("%w: the workbook has no sheet %q; its sheets are %s (choose one with --sheet)",
+				ErrFormat, sheet, strings.Join(sheets, ", "))
+		}
+		sheets = []string{sheet}
 	}
-	if len(rows) == 0 {
-		return nil, fmt.Errorf("%w: the first sheet is empty: it needs a header row", ErrFormat)
+	var best *sheetRows
+	for _, name := range sheets {
+		sr, err := readSheet(f, name, spec)
+		if err != nil {
+			return nil, err
+		}
+		if best == nil || sr.score > best.score {
+			best = sr
+		}
+	}
+	if best.score == 0 {
+		var want []string
+		for _, c := range spec.Columns {
+			if c.Required {
+				want = append(want, c.Aliases[0]+" ("+c.Name+")")
+			}
+		}
+		return nil, fmt.Errorf("%w: no header row: none of the first %d rows of sheet %q names the columns (%s)",
+			ErrFormat, maxHeaderRow, best.name, strings.Join(want, ", "))
 	}
 	t := &Table{}
-	cols := t.header(rows[0], spec)
-	for i, rec := range rows[1:] {
-		t.add(i+2, cols, rec)
+	cols := t.header(best.header, spec)
+	for i := best.at + 1; i < len(best.rows); i++ {
+		rec := best.rows[i]
+		for j, c := range cols {
+			if j < len(rec) && c != "" && spec.Columns[spec.index(c)].Field != nil && spec.Columns[spec.index(c)].Field.Type == table.Date {
+				rec[j] = serialDate(rec[j])
+			}
+		}
+		t.add(i+1, cols, rec)
 	}
 	return t, nil
+}
+
+// sheetRows is one sheet's cells and where its header is.
+type sheetRows struct {
+	name   string
+	rows   [][]string
+	header []string
+	at     int // index of the header row (the lower one of a pair)
+	score  int // columns the header names
+}
+
+func readSheet(f *excelize.File, name string, spec *Spec) (*sheetRows, error) {
+	rows, err := f.GetRows(name, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return nil, fmt.Errorf("%w: sheet %q: %v", ErrFormat, name, err)
+	}
+	merged, err := f.GetMergeCells(name)
+	if err != nil {
+		return nil, fmt.Errorf("%w: sheet %q: %v", ErrFormat, name, err)
+	}
+	for _, m := range merged {
+		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
+		c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+		if err1 != nil || err2 != nil || r2-r1 > 1000 || c2-c1 > 200 {
+			continue
+		}
+		v := m.GetCellValue()
+		for r := r1; r <= r2; r++ {
+			for len(rows) < r {
+				rows = append(rows, nil)
+			}
+			for c := c1; c <= c2; c++ {
+				for len(rows[r-1]) < c {
+					rows[r-1] = append(rows[r-1], "")
+				}
+				rows[r-1][c-1] = v
+			}
+		}
+	}
+	sr := &sheetRows{name: name, rows: rows}
+	score := func(cells []string) int {
+		seen := map[string]bool{}
+		for _, c := range cells {
+			if n := spec.Canonical(c); n != "" {
+				seen[n] = true
+			}
+		}
+		return len(seen)
+	}
+	for i := 0; i < len(rows) && i < maxHeaderRow; i++ {
+		if s := score(rows[i]); s > sr.score {
+			sr.header, sr.at, sr.score = rows[i], i, s
+		}
+		if i == 0 {
+			continue
+		}
+		// A merged group over its sub-headers: 乳儿班 over 托位 and 在托.
+		pair := make([]string, len(rows[i]))
+		for j, c := range rows[i] {
+			pair[j] = c
+			if j < len(rows[i-1]) && rows[i-1][j] != "" && rows[i-1][j] != c && spec.Canonical(c) == "" {
+				pair[j] = rows[i-1][j] + c
+			}
+		}
+		if s := score(pair); s > sr.score {
+			sr.header, sr.at, sr.score = pair, i, s
+		}
+	}
+	return sr, nil
+}
+
+// serialDate turns an Excel serial day number (what a date cell holds,
+// whatever its display format) into YYYY-MM-DD; other text is left as is.
+func serialDate(v string) string {
+	v = strings.TrimSpace(v)
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f < 1 || f > 2958465 {
+		return v
+	}
+	t, err := excelize.ExcelDateToTime(f, false)
+	if err != nil {
+		return v
+	}
+	return t.Format(time.DateOnly)
 }
 
 func readGeoJSON(b []byte, spec *Spec) (*Table, error) {

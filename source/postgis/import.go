@@ -13,6 +13,7 @@ import (
 
 	"shanyu/county"
 	"shanyu/source/imports"
+	"shanyu/source/table"
 )
 
 // ImportOptions say how a file's records change the database.
@@ -66,19 +67,23 @@ type upsert struct {
 	point   bool     // the staging table has lon, lat for geom
 }
 
-var upserts = map[string]upsert{
-	"childcare": {table: "childcare", key: []string{"id"}, point: true, columns: []string{"id", "name_zh", "operator_type",
-		"inclusive", "filed", "address", "phone", "opening_hours", "monthly_fee_yuan", "slots_infant", "slots_toddler_small",
-		"slots_toddler_large", "slots_mixed", "enrolled_infant", "enrolled_toddler_small", "enrolled_toddler_large",
-		"enrolled_mixed", "opened_on", "closed_on"}},
-	"nursing_room": {table: "nursing_room", key: []string{"id"}, point: true, columns: []string{"id", "name_zh", "venue_type",
-		"star", "address", "opening_hours", "amenities", "accessible", "opened_on", "closed_on"}},
-	"paediatricians": {table: "paediatric_unit", key: []string{"id"}, point: true, columns: []string{"id", "name_zh", "type", "paediatricians"}},
-	"population": {table: "population", key: []string{"code", "year"}, columns: []string{"code", "year", "total", "under_3",
-		"age_0_14", "age_15_64", "age_65_plus"}},
-	"regions": {table: "region", key: []string{"code"}, columns: []string{"code", "level", "name_zh", "name_en", "parent_code",
-		"new_community", "illustrative", "geom"}},
-}
+// upserts are the import kinds' tables, with their columns from the table
+// descriptors; a region's boundary travels as WKB in a geom column.
+var upserts = func() map[string]upsert {
+	keys := map[string][]string{table.Population: {"code", "year"}, table.Regions: {"code"}}
+	out := map[string]upsert{}
+	for _, k := range table.Kinds {
+		u := upsert{table: k.DBTable, key: keys[k.Name], columns: k.DBColumns(), point: k.HasPoint()}
+		if u.key == nil {
+			u.key = []string{"id"}
+		}
+		if k.Name == table.Regions {
+			u.columns = append(u.columns, "geom")
+		}
+		out[k.Name] = u
+	}
+	return out
+}()
 
 func ident(cols []string, prefix string) string {
 	out := make([]string, len(cols))
@@ -188,6 +193,31 @@ func Import(ctx context.Context, db interface {
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"stage"}, staged, pgx.CopyFromRows(rows)); err != nil {
 		return res, refused(err)
 	}
+	switch rec.Kind {
+	case "regions":
+		bad, err := invalidBoundaries(ctx, tx, qInvalidStaged)
+		if err != nil {
+			return res, err
+		}
+		if len(bad) > 0 {
+			e := &BadRows{}
+			for _, r := range rec.Regions {
+				if why, ok := bad[r.Code]; ok {
+					e.Problems = append(e.Problems, imports.Problem{Line: rec.Lines[r.Code], Column: "geometry",
+						Reason: fmt.Sprintf("the boundary of %s %s is invalid: %s; %s", r.Code, r.NameZh, why, boundaryFix)})
+				}
+			}
+			return res, e
+		}
+	case "childcare", "nursing_room", "paediatricians":
+		var ok bool
+		if err := tx.QueryRow(ctx, qHasCounty).Scan(&ok); err != nil {
+			return res, err
+		}
+		if !ok {
+			return res, ErrOrder
+		}
+	}
 
 	// Build the INSERT … ON CONFLICT.
 	values := ident(u.columns, "s.")
@@ -258,6 +288,11 @@ func Import(ctx context.Context, db interface {
 	}
 	if opt.DryRun {
 		return res, nil // the deferred rollback undoes it all
+	}
+	if res.Inserted+res.Updated+res.Closed > 0 {
+		if _, err := tx.Exec(ctx, qTouchGenerated); err != nil {
+			return res, err
+		}
 	}
 	if err := finish(ctx, tx, rec.Kind, opt.Source, opt.SHA256, res); err != nil {
 		return res, err

@@ -153,6 +153,9 @@ func Publish(ctx context.Context, db interface {
 		return nil, err
 	}
 	regions, pop := ds.IndicatorInputs()
+	if ds.Policy != nil && opt.Benefits == nil {
+		opt.Benefits = ds.Policy.Benefits // the payment tables follow the dataset's own policy
+	}
 	if prev := ds.Published; prev != nil {
 		// The release already public stays public: under the same method its
 		// figures are frozen and audited with the new ones; either way the
@@ -169,7 +172,7 @@ func Publish(ctx context.Context, db interface {
 	if err != nil {
 		return nil, err // nothing is written: the release did not pass
 	}
-	if err := indicators.Verify(pub, md, regions, pop); err != nil {
+	if err := indicators.Verify(pub, md, regions, pop, opt.Benefits); err != nil {
 		return nil, err
 	}
 	if err := savePublication(ctx, tx, pub); err != nil {

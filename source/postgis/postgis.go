@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/tern/v2/migrate"
@@ -189,6 +190,18 @@ func Load(ctx context.Context, q Querier) (*county.Dataset, error) {
 		ds.Published = &indicators.Publication{}
 		if err := json.Unmarshal(body, ds.Published); err != nil {
 			return nil, fmt.Errorf("publication: %w", err)
+		}
+	}
+	if ds.Policy, err = loadPolicy(ctx, q); err != nil {
+		return nil, err
+	}
+	if ds.Meta.GeneratedAt.IsZero() {
+		var last *time.Time
+		if err := q.QueryRow(ctx, qLastImport).Scan(&last); err != nil {
+			return nil, fmt.Errorf("import log: %w", err)
+		}
+		if last != nil {
+			ds.Meta.GeneratedAt = last.UTC().Truncate(time.Second)
 		}
 	}
 	if ds.Meta.CountyCode == "" {

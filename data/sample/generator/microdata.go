@@ -8,7 +8,6 @@ import (
 
 	"shanyu/county"
 	"shanyu/indicators"
-	"shanyu/policy"
 )
 
 // MicrodataSeedOffset separates the microdata's random stream from the
@@ -107,7 +106,7 @@ func Microdata(ds *county.Dataset, seed uint64) *indicators.Microdata {
 	// (clause （八）), 500 yuan once for a pregnancy with a 2nd or 3rd child
 	// (clause （十三）), up to the end of the data.
 	last := years[len(years)-1]
-	allowance, subsidy := policy.BenefitRules.ChildcareAllowance, policy.BenefitRules.PregnancySubsidy
+	allowance, subsidy := ds.Policy.Benefits.ChildcareAllowance, ds.Policy.Benefits.PregnancySubsidy
 	for _, b := range md.Births {
 		if b.Order < 2 || b.Date < allowance.BornOnOrAfter {
 			continue
@@ -161,5 +160,5 @@ var Baseline = indicators.Loss{Method: "shanyu-sdc-1", Figures: 2098, Suppressed
 func Publish(ds *county.Dataset, md *indicators.Microdata) (*indicators.Publication, *indicators.AuditLog, error) {
 	regions, pop := ds.IndicatorInputs()
 	base := Baseline
-	return indicators.Publish(md, regions, pop, indicators.Options{Baseline: &base})
+	return indicators.Publish(md, regions, pop, indicators.Options{Baseline: &base, Benefits: ds.Policy.Benefits})
 }

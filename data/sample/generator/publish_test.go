@@ -32,7 +32,7 @@ func TestPublishedIndicators(t *testing.T) {
 		t.Fatal(err)
 	}
 	regions, pop := ds.IndicatorInputs()
-	if err := indicators.Verify(&pub, Microdata(ds, DefaultSeed), regions, pop); err != nil {
+	if err := indicators.Verify(&pub, Microdata(ds, DefaultSeed), regions, pop, ds.Policy.Benefits); err != nil {
 		t.Fatal(err)
 	}
 	suppressed, published := 0, 0
