@@ -100,7 +100,7 @@ func (s *stepTimer) reset() {
 // step names a statement by what it does in an import.
 func step(sql string) string {
 	switch q := strings.TrimSpace(sql); {
-	case strings.HasPrefix(q, "CREATE TEMP"):
+	case strings.HasPrefix(q, "CREATE TEMP"), strings.HasPrefix(q, "CREATE INDEX ON stage"), q == "ANALYZE stage":
 		return "stage"
 	case strings.HasPrefix(q, "INSERT INTO public_data.import_log"), strings.Contains(q, "pg_notify"), strings.HasPrefix(q, "commit"):
 		return "log+commit"

@@ -231,8 +231,16 @@ func assignRegions(ctx context.Context, tx pgx.Tx, where string) error {
 		if _, err := tx.Exec(ctx, q); err != nil {
 			return fmt.Errorf("assigning %s to regions: %w", table, err)
 		}
-		// Points in a township but in none of its villages.
-		q = `UPDATE ` + t + ` AS f SET township_code = (SELECT r.code FROM public_data.region r
+	}
+	return assignTownships(ctx, tx)
+}
+
+// assignTownships places the facilities in a township but in none of its
+// villages, and the paediatric units, in the township that covers them.
+func assignTownships(ctx context.Context, tx pgx.Tx) error {
+	for _, table := range []string{"childcare", "nursing_room"} {
+		t := pgx.Identifier{"public_data", table}.Sanitize()
+		q := `UPDATE ` + t + ` AS f SET township_code = (SELECT r.code FROM public_data.region r
 				WHERE r.level = 'township' AND ST_Covers(r.geom, f.geom) ORDER BY r.code LIMIT 1)
 			WHERE f.village_code IS NULL`
 		if _, err := tx.Exec(ctx, q); err != nil {
