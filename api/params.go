@@ -90,7 +90,10 @@ type cursor struct {
 const cursorPrefix = "c1:"
 
 func (c cursor) String() string {
-	return base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("%s%d:%s", cursorPrefix, c.offset, c.version)))
+	var buf [96]byte // holds a cursor of any version this API issues without allocating
+	raw := strconv.AppendInt(append(buf[:0], cursorPrefix...), int64(c.offset), 10)
+	raw = append(append(raw, ':'), c.version...)
+	return base64.RawURLEncoding.EncodeToString(raw)
 }
 
 var errBadCursor = errors.New("the cursor is not one this API issued; copy the next link whole, or drop cursor to start from the first page")
