@@ -218,7 +218,10 @@ func (p FacilityPage) assembledJSON() *[]byte { return p.raw }
 // ListFacilitiesOutput is the answer of GET /api/v1/facilities.
 type ListFacilitiesOutput struct {
 	Link string `header:"Link" doc:"rel=next link to the next page"`
-	Body FacilityPage
+	// ContentLength lets the server send the page in one piece rather
+	// than chunked: its bytes are assembled before the headers go out.
+	ContentLength string `header:"Content-Length" doc:"Length of the body in bytes"`
+	Body          FacilityPage
 }
 
 // GetFacilityInput names one facility.
@@ -287,7 +290,7 @@ func (s *Server) listFacilities(ctx context.Context, in *ListFacilitiesInput) (*
 	}
 	buf := answerBuffers.Get().(*[]byte)
 	*buf = rendering(snap).appendPage((*buf)[:0], matched, page, out.Body.Next, in.CRS.coords())
-	out.Body.raw = buf
+	out.Body.raw, out.ContentLength = buf, strconv.Itoa(len(*buf))
 	return out, nil
 }
 

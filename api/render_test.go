@@ -119,6 +119,9 @@ func TestAssembledAnswersEqualTheGeneralPath(t *testing.T) {
 					a.header.Get("Content-Type") != b.header.Get("Content-Type") {
 					t.Fatalf("%s %s:\nassembled %d %v %s\ngeneral   %d %v %s", name, path, a.status, a.header, a.body, b.status, b.header, b.body)
 				}
+				if cl := a.header.Get("Content-Length"); a.status == http.StatusOK && cl != fmt.Sprint(len(a.body)) {
+					t.Fatalf("%s %s: Content-Length %q for %d bytes", name, path, cl, len(a.body))
+				}
 				path = nextOf(a.header.Get("Link"))
 			}
 		}
