@@ -21,7 +21,7 @@ import (
 type DownloadOutput struct {
 	ContentType        string `header:"Content-Type"`
 	ContentDisposition string `header:"Content-Disposition"`
-	ContentEncoding    string `header:"Content-Encoding" doc:"gzip when the client accepts it and the file is the unfiltered one, kept compressed per dataset version"`
+	ContentEncoding    string `header:"Content-Encoding" doc:"gzip when the client accepts it and the file is one kept compressed per dataset version"`
 	ContentLength      string `header:"Content-Length"`
 	Body               []byte
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -113,8 +114,14 @@ type GetRegionOutput struct {
 
 // RegionsGeoJSONInput is the query of GET /api/v1/regions.geojson.
 type RegionsGeoJSONInput struct {
-	Level Level `query:"level" default:"township" doc:"Regions of this level"`
+	Level          Level  `query:"level" default:"township" doc:"Regions of this level"`
+	AcceptEncoding string `header:"Accept-Encoding" doc:"gzip: the file comes gzipped, as kept per dataset version"`
 }
+
+// regionsFileKey is the Memo key of a snapshot's regions.geojson of one
+// level: the boundaries change only with the snapshot, so each level's file
+// is encoded and gzipped once.
+type regionsFileKey struct{ level county.Level }
 
 func (s *Server) registerRegions(api huma.API) {
 	huma.Register(api, huma.Operation{OperationID: "list-regions", Method: http.MethodGet,
@@ -198,20 +205,31 @@ type regionCollection struct {
 	Features []regionFeature `json:"features"`
 }
 
-func (s *Server) regionsGeoJSON(ctx context.Context, in *RegionsGeoJSONInput) (*FileOutput, error) {
+func (s *Server) regionsGeoJSON(ctx context.Context, in *RegionsGeoJSONInput) (*DownloadOutput, error) {
 	snap := pinned(ctx)
 	if snap == nil {
 		return nil, errNoSnapshot
 	}
-	fc := regionCollection{Type: "FeatureCollection", Dataset: datasetRef(snap), Features: []regionFeature{}}
-	for _, r := range snap.Regions(in.Level.V()) {
-		fc.Features = append(fc.Features, regionFeature{Type: "Feature", ID: r.Code,
-			Geometry: geojson.NewGeometry(geo.Simplest(r.Geometry)), Properties: regionOut(snap, r)})
-	}
-	b, err := json.Marshal(fc)
-	if err != nil {
+	f := snap.Memo(regionsFileKey{in.Level.V()}, func() any {
+		fc := regionCollection{Type: "FeatureCollection", Dataset: datasetRef(snap), Features: []regionFeature{}}
+		for _, r := range snap.Regions(in.Level.V()) {
+			fc.Features = append(fc.Features, regionFeature{Type: "Feature", ID: r.Code,
+				Geometry: geojson.NewGeometry(geo.Simplest(r.Geometry)), Properties: regionOut(snap, r)})
+		}
+		b, err := json.Marshal(fc)
+		if err != nil {
+			return err
+		}
+		return compressed(b)
+	})
+	if err, ok := f.(error); ok {
 		return nil, s.problem(ctx, err, "")
 	}
-	return &FileOutput{ContentType: "application/geo+json", Body: b,
-		ContentDisposition: attachment(snap, "regions-"+string(in.Level.V()), "geojson")}, nil
+	out := &DownloadOutput{ContentType: "application/geo+json", Body: f.(*bulkFile).plain,
+		ContentDisposition: attachment(snap, "regions-"+string(in.Level.V()), "geojson")}
+	if acceptsGzip(in.AcceptEncoding) {
+		out.Body, out.ContentEncoding = f.(*bulkFile).gz, "gzip"
+	}
+	out.ContentLength = strconv.Itoa(len(out.Body))
+	return out, nil
 }

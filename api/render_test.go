@@ -233,7 +233,7 @@ func TestUnfilteredDownloadsKeptCompressed(t *testing.T) {
 	general.general = true
 	slow := general.Handler()
 	for _, path := range []string{"/api/v1/facilities.csv", "/api/v1/facilities.geojson", "/api/v1/facilities.csv?crs=gcj02",
-		"/api/v1/facilities.geojson?crs=gcj02"} {
+		"/api/v1/facilities.geojson?crs=gcj02", "/api/v1/regions.geojson", "/api/v1/regions.geojson?level=village"} {
 		want := serve(slow, path).body
 		plain := serve(fast, path)
 		if !bytes.Equal(plain.body, want) || plain.header.Get("Content-Length") != fmt.Sprint(len(want)) ||
