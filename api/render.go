@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"sync"
 	"unicode/utf8"
@@ -76,16 +77,31 @@ func rendering(snap *snapshot.Snapshot) *renderedFacilities {
 // encoder of JSON answers.
 func renderFacilities(snap *snapshot.Snapshot) *renderedFacilities {
 	n := snap.NumFacilities()
-	r := &renderedFacilities{parts: make([]objectParts, n)}
-	var buf bytes.Buffer
-	if err := encodeJSON(&buf, datasetRef(snap)); err != nil {
+	r := &renderedFacilities{parts: make([]objectParts, n), csvRows: make([]rowParts, n)}
+	// One encoder and one CSV writer for every facility, as encodeJSON and
+	// appendCSV would make them each time.
+	var buf, cbuf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	cw := csv.NewWriter(&cbuf)
+	fields := func(b []byte, fs []string) []byte {
+		cbuf.Reset()
+		_ = cw.Write(fs) // a bytes.Buffer does not fail
+		cw.Flush()
+		return append(b, bytes.TrimSuffix(cbuf.Bytes(), []byte("\n"))...)
+	}
+	if err := enc.Encode(datasetRef(snap)); err != nil {
 		panic(err) // strings and a bool always encode
 	}
 	r.dataset = bytes.Clone(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
 	for i := range n {
-		f := snap.FacilityAt(i)
+		if i == 256 && n > 2*i { // size the rest once from the first ones, rather than doubling
+			r.blob = slices.Grow(r.blob, len(r.blob)/i*(n-i)*21/20)
+			r.csv = slices.Grow(r.csv, len(r.csv)/i*(n-i)*21/20)
+		}
+		out := facilityOut(snap.FacilityAt(i), snap.PlaceAt(i), math.NaN())
 		buf.Reset()
-		if err := encodeJSON(&buf, facilityOut(f, snap.PlaceAt(i), math.NaN())); err != nil {
+		if err := enc.Encode(out); err != nil {
 			panic(err) // a Facility always encodes: strings, numbers, bools
 		}
 		obj := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
@@ -97,16 +113,16 @@ func renderFacilities(snap *snapshot.Snapshot) *renderedFacilities {
 			tail: start + uint32(tail), end: start + uint32(len(obj))}
 		r.blob = append(r.blob, obj...)
 
-		rec := csvRecord(facilityOut(f, snap.PlaceAt(i), math.NaN()))
+		rec := csvRecord(out)
 		row := rowParts{start: uint32(len(r.csv))}
-		r.csv = append(appendCSV(r.csv, rec[:csvLon]), ',')
+		r.csv = append(fields(r.csv, rec[:csvLon]), ',')
 		row.middle = uint32(len(r.csv))
-		r.csv = append(appendCSV(append(r.csv, ','), rec[csvLon+2:csvDistance]), ',')
+		r.csv = append(fields(append(r.csv, ','), rec[csvLon+2:csvDistance]), ',')
 		row.tail = uint32(len(r.csv))
-		r.csv = appendCSV(append(r.csv, ','), rec[csvDistance+1:])
+		r.csv = fields(append(r.csv, ','), rec[csvDistance+1:])
 		r.csv = append(r.csv, '\n')
 		row.end = uint32(len(r.csv))
-		r.csvRows = append(r.csvRows, row)
+		r.csvRows[i] = row
 	}
 	r.blob = bytes.Clone(r.blob) // drop the spare capacity of growth
 	r.csv = bytes.Clone(r.csv)
