@@ -309,6 +309,7 @@ func resources(snap *snapshot.Snapshot, base string) []Resource {
 	}
 	pub := snap.Published()
 	for _, ind := range indicators.Catalogue {
+		ind = ind.In(benefitsOf(snap.Policy()))
 		published := pub != nil
 		if published {
 			_, published = snap.PublishedTable(ind.ID)

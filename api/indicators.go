@@ -104,10 +104,19 @@ type ScorecardOutput struct {
 	}
 }
 
+// benefitsOf returns the policy's benefit rules, or nil.
+func benefitsOf(p *policy.Policy) *policy.Benefits {
+	if p == nil {
+		return nil
+	}
+	return p.Benefits
+}
+
 func info(ind indicators.Indicator, pub *indicators.Publication, p *policy.Policy) IndicatorInfo {
-	out := IndicatorInfo{Indicator: ind, Relations: indicators.RelationsOf(ind.ID)}
-	if out.Relations == nil {
-		out.Relations = []indicators.Relation{}
+	b := benefitsOf(p)
+	out := IndicatorInfo{Indicator: ind.In(b), Relations: []indicators.Relation{}}
+	for _, r := range indicators.RelationsOf(ind.ID) {
+		out.Relations = append(out.Relations, r.In(b))
 	}
 	if t, ok := p.Target(ind.Target); ok {
 		out.TargetRef = &TargetRef{ID: t.ID, Value: t.Value, Unit: t.Unit, Direction: t.Direction, Deadline: t.Deadline, Clause: t.Clause}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -445,6 +446,20 @@ type ogcFeatureCollection struct {
 	Links          []Link       `json:"links"`
 }
 
+// OGCFeaturesOutput is GeoJSON of OGC features, with the CRS of its
+// coordinates (OGC API – Features Part 2) and the dataset version's ETag.
+type OGCFeaturesOutput struct {
+	ContentType string `header:"Content-Type"`
+	ContentCrs  string `header:"Content-Crs" doc:"The CRS of the coordinates: CRS84 (WGS84 lon,lat)"`
+	ETag        string `header:"ETag" doc:"The dataset version and API version"`
+	Body        []byte
+}
+
+func ogcGeoJSON(snap *snapshot.Snapshot, b []byte) *OGCFeaturesOutput {
+	return &OGCFeaturesOutput{ContentType: mediaGeoJSON, ContentCrs: "<" + crs84 + ">",
+		ETag: `"` + snap.Version + "-" + Version + `"`, Body: b}
+}
+
 // OGCItemInput names one feature.
 type OGCItemInput struct {
 	OGCCollectionInput
@@ -677,20 +692,35 @@ func propertyString(v any) string {
 	return fmt.Sprint(v)
 }
 
-func (s *Server) ogcItems(ctx context.Context, in *OGCItemsInput) (*FileOutput, error) {
+func (s *Server) ogcItems(ctx context.Context, in *OGCItemsInput) (*OGCFeaturesOutput, error) {
 	snap := pinned(ctx)
 	if snap == nil {
 		return nil, errNoSnapshot
 	}
-	feats, err := s.ogcFeatures(snap, in)
-	if err != nil {
-		return nil, s.problem(ctx, err, "")
+	var feats []OGCFeature
+	var matched, lo, hi int
+	if in.coll.kind != "" && len(in.filters) == 0 && in.from == in.to {
+		// Facilities filtered by space and a day only: the snapshot pages
+		// and counts them itself (counts cached per filter), so a page of
+		// a large collection costs a page, not the collection.
+		q := snapshot.Query{Kinds: []county.Kind{in.coll.kind}, BBox: in.bbox, OpenOn: in.from, Offset: in.Offset, Limit: in.Limit}
+		page, n := snap.Facilities(q)
+		for _, m := range page {
+			feats = append(feats, facilityFeatureOut(m.Facility, m.Place))
+		}
+		matched, lo, hi = n, min(in.Offset, n), min(in.Offset, n)+len(page)
+	} else {
+		all, err := s.ogcFeatures(snap, in)
+		if err != nil {
+			return nil, s.problem(ctx, err, "")
+		}
+		matched = len(all)
+		lo = min(in.Offset, matched)
+		hi = min(lo+in.Limit, matched)
+		feats = all[lo:hi]
 	}
-	matched := len(feats)
-	lo := min(in.Offset, matched)
-	hi := min(lo+in.Limit, matched)
 	fc := ogcFeatureCollection{Type: "FeatureCollection", Dataset: datasetRef(snap), TimeStamp: snap.LastModified().UTC().Format("2006-01-02T15:04:05Z"),
-		NumberMatched: matched, NumberReturned: hi - lo, Features: feats[lo:hi]}
+		NumberMatched: matched, NumberReturned: hi - lo, Features: feats}
 	if fc.Features == nil {
 		fc.Features = []OGCFeature{}
 	}
@@ -711,14 +741,14 @@ func (s *Server) ogcItems(ctx context.Context, in *OGCItemsInput) (*FileOutput, 
 	if lo > 0 {
 		fc.Links = append(fc.Links, Link{pageLink(max(0, lo-in.Limit)), "prev", mediaGeoJSON, "Previous page"})
 	}
-	b, err := json.Marshal(fc)
+	b, err := marshalLinks(fc)
 	if err != nil {
 		return nil, s.problem(ctx, err, "")
 	}
-	return &FileOutput{ContentType: mediaGeoJSON, Body: b}, nil
+	return ogcGeoJSON(snap, b), nil
 }
 
-func (s *Server) ogcItem(ctx context.Context, in *OGCItemInput) (*FileOutput, error) {
+func (s *Server) ogcItem(ctx context.Context, in *OGCItemInput) (*OGCFeaturesOutput, error) {
 	snap := pinned(ctx)
 	if snap == nil {
 		return nil, errNoSnapshot
@@ -765,11 +795,23 @@ func (s *Server) ogcItem(ctx context.Context, in *OGCItemInput) (*FileOutput, er
 		{in.link("/ogc/collections/" + c.id + "/items/" + url.PathEscape(f.ID)), "self", mediaGeoJSON, "This feature"},
 		{in.link("/ogc/collections/" + c.id), "collection", mediaJSON, c.title},
 	}}
-	b, err := json.Marshal(body)
+	b, err := marshalLinks(body)
 	if err != nil {
 		return nil, s.problem(ctx, err, "")
 	}
-	return &FileOutput{ContentType: mediaGeoJSON, Body: b}, nil
+	return ogcGeoJSON(snap, b), nil
+}
+
+// marshalLinks encodes v as JSON leaving & in links as it is, so a link
+// can be copied from the answer as written.
+func marshalLinks(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // optString is a property that is null when empty.

@@ -280,6 +280,12 @@ func TestOGCItems(t *testing.T) {
 		if ct := r.header.Get("Content-Type"); ct != "application/geo+json" {
 			t.Fatalf("%s: Content-Type %q, want application/geo+json", path, ct)
 		}
+		if crs := r.header.Get("Content-Crs"); crs != "<http://www.opengis.net/def/crs/OGC/1.3/CRS84>" {
+			t.Fatalf("%s: Content-Crs %q", path, crs)
+		}
+		if !strings.HasPrefix(r.header.Get("ETag"), `"`+sampleSnapshot(t).Version) {
+			t.Fatalf("%s: ETag %q", path, r.header.Get("ETag"))
+		}
 		return decode[ogcFC](t, r)
 	}
 	all := items("/ogc/collections/childcare/items?limit=10000")
@@ -365,6 +371,15 @@ func TestOGCItems(t *testing.T) {
 	during := items("/ogc/collections/childcare/items?limit=10000&datetime=2020-01-01/..")
 	if during.NumberMatched < open.NumberMatched {
 		t.Errorf("open at some time since 2020 (%d) is fewer than open on 2020-01-01 (%d)", during.NumberMatched, open.NumberMatched)
+	}
+	// Open at any time since 1900 (filtered here) is every centre (paged by the snapshot).
+	ever := items("/ogc/collections/childcare/items?limit=10000&datetime=1900-01-01/..")
+	if ever.NumberMatched != n || len(ever.Features) != n || ever.Features[n-1].ID != wantIDs[n-1] {
+		t.Errorf("datetime=1900-01-01/..: %d features, want all %d", ever.NumberMatched, n)
+	}
+	second := items("/ogc/collections/childcare/items?limit=5&offset=5&datetime=1900-01-01/..")
+	if second.NumberMatched != n || second.Features[0].ID != wantIDs[5] || second.link("prev") == "" {
+		t.Errorf("second page of an interval: %d matched, first %v", second.NumberMatched, second.Features[0].ID)
 	}
 	cov := items("/ogc/collections/coverage_townships/items?datetime=2024-06-30")
 	if cov.Features[0].Properties["as_of"] != "2024-06-30" {

@@ -108,10 +108,11 @@ func (c *tileCache) len() int {
 
 // TileInput names one tile.
 type TileInput struct {
-	Collection string `path:"collection" maxLength:"64" doc:"childcare, nursing_rooms, townships, villages, coverage_townships or coverage_villages" example:"childcare"`
-	Z          int    `path:"z" doc:"Zoom, 0 to 22"`
-	X          int    `path:"x" doc:"Column, 0 to 2^z − 1"`
-	Y          string `path:"y" doc:"Row, 0 to 2^z − 1, followed by .mvt" example:"1712.mvt"`
+	Collection  string `path:"collection" maxLength:"64" doc:"childcare, nursing_rooms, townships, villages, coverage_townships or coverage_villages" example:"childcare"`
+	Z           int    `path:"z" doc:"Zoom, 0 to 22"`
+	X           int    `path:"x" doc:"Column, 0 to 2^z − 1"`
+	Y           string `path:"y" doc:"Row, 0 to 2^z − 1, followed by .mvt" example:"1712.mvt"`
+	IfNoneMatch string `header:"If-None-Match" doc:"The ETag of a copy you hold: 304 while the dataset version is the same"`
 
 	coll *ogcCollection
 	tile maptile.Tile
@@ -147,6 +148,7 @@ type TileOutput struct {
 	Status       int
 	ContentType  string `header:"Content-Type"`
 	CacheControl string `header:"Cache-Control"`
+	ETag         string `header:"ETag" doc:"The dataset version and API version: a tile changes only with them"`
 	Body         []byte
 }
 
@@ -220,6 +222,7 @@ func (s *Server) registerTiles(api huma.API) {
 		Responses: map[string]*huma.Response{
 			"200": {Description: "Mapbox vector tile 2.1", Content: map[string]*huma.MediaType{mediaVectorTile: {Schema: &huma.Schema{Type: "string", Format: "binary"}}}},
 			"204": {Description: "Empty tile"},
+			"304": {Description: "Not modified: the tile of this dataset version is the one you hold"},
 		}},
 		s.getTile)
 	huma.Register(api, huma.Operation{OperationID: "get-tilejson", Method: http.MethodGet, Path: "/tiles/{collection}/tilejson.json",
@@ -256,14 +259,18 @@ func (s *Server) getTile(ctx context.Context, in *TileInput) (*TileOutput, error
 	if snap == nil {
 		return nil, errNoSnapshot
 	}
+	etag := `"` + snap.Version + "-" + Version + `"`
+	if etagMatch(in.IfNoneMatch, etag) {
+		return &TileOutput{Status: http.StatusNotModified, CacheControl: "public, no-cache", ETag: etag}, nil
+	}
 	b, err := s.tiles.tile(snap, in.coll, in.tile)
 	if err != nil {
 		return nil, s.problem(ctx, err, "")
 	}
 	if b == nil {
-		return &TileOutput{Status: http.StatusNoContent, CacheControl: "public, no-cache"}, nil
+		return &TileOutput{Status: http.StatusNoContent, CacheControl: "public, no-cache", ETag: etag}, nil
 	}
-	return &TileOutput{Status: http.StatusOK, ContentType: mediaVectorTile, CacheControl: "public, no-cache", Body: b}, nil
+	return &TileOutput{Status: http.StatusOK, ContentType: mediaVectorTile, CacheControl: "public, no-cache", ETag: etag, Body: b}, nil
 }
 
 // tile returns the tile from the cache, rendering it on a miss. Nil means

@@ -112,6 +112,21 @@ func TestTiles(t *testing.T) {
 	}
 	t.Logf("township vertices: z9 tile %d, z14 tile %d, all townships %d", low, high, full)
 
+	// A tile is revalidated by the dataset version.
+	tile := maptile.At(seat, 12)
+	path := fmt.Sprintf("/tiles/childcare/%d/%d/%d.mvt", tile.Z, tile.X, tile.Y)
+	first := get(t, ts, path)
+	etag := first.header.Get("ETag")
+	if !strings.HasPrefix(etag, `"`+snap.Version) {
+		t.Errorf("tile ETag %q does not name version %s", etag, snap.Version)
+	}
+	if r := get(t, ts, path, "If-None-Match", etag); r.status != 304 || len(r.body) != 0 {
+		t.Errorf("If-None-Match with the tile's ETag: %d, %d bytes", r.status, len(r.body))
+	}
+	if r := get(t, ts, path, "If-None-Match", `"other-0.1.0"`); r.status != 200 {
+		t.Errorf("If-None-Match with another ETag: %d", r.status)
+	}
+
 	// Empty tiles are 204; bad addresses are problems.
 	if r := get(t, ts, "/tiles/childcare/12/0/0.mvt"); r.status != 204 || len(r.body) != 0 {
 		t.Errorf("empty tile: %d %d bytes", r.status, len(r.body))

@@ -290,7 +290,7 @@ func TestFinderAddressAndLanguage(t *testing.T) {
 	// Shanghai: outside the county, said in words.
 	open(t, ctx, ts.URL, "/?near=121.47,31.23", 390, 844)
 	poll[bool](t, ctx, `document.body.dataset.results === "5"`)
-	if outside := eval[string](t, ctx, `(document.querySelector("#status .outside") || {}).textContent || ""`); !strings.Contains(outside, "不在庆元县内") {
+	if outside := eval[string](t, ctx, `(document.querySelector("#status .outside") || {}).textContent || ""`); !strings.Contains(outside, "不在本县内") {
 		t.Errorf("no outside-the-county notice for Shanghai: %q", eval[string](t, ctx, `document.getElementById("status").textContent`))
 	}
 	open(t, ctx, ts.URL, "/?near=119.06,27.62", 390, 844)

@@ -106,7 +106,7 @@ func TestEveryPage(t *testing.T) {
 	ts := startService(t)
 	var log pageLog
 	ctx := withTimeout(t, newTab(t, &log))
-	for _, page := range []string{"/", "/planning.html", "/indicators.html", "/data.html", "/docs"} {
+	for _, page := range []string{"/", "/planning.html", "/indicators.html", "/benefits.html", "/data.html", "/docs"} {
 		for _, lang := range []string{"", "?lang=en"} {
 			open(t, ctx, ts.URL, page+lang, 360, 740)
 			if n := eval[int](t, ctx, `[...document.querySelectorAll("h1, [role=heading][aria-level='1']")].filter(h => !h.hasAttribute("aria-level") || h.getAttribute("aria-level") === "1").length`); n != 1 {

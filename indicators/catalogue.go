@@ -66,14 +66,14 @@ var Catalogue = []Indicator{
 		Target: "childcare_slots_per_1000", Direction: "up", Source: "facilities and population", Protection: "Nothing is hidden: it comes from public registers."},
 	{ID: "allowance_families", NameZh: "领取育儿补助的家庭数", NameEn: "Families receiving the childcare allowance (2nd / 3rd child)",
 		Numerator: "children for whom the allowance was paid in the year, by order", Unit: "families", Levels: []string{"county"},
-		Periods: "year", Direction: "up", Source: "microdata", Protection: "Published for the county only: the families are the county's births of that order in the last 36 months, which the births tables already show, and by township they would give back the townships' hidden births by order."},
-	{ID: "allowance_yuan", NameZh: "育儿补助发放金额", NameEn: "Childcare allowance paid (clause （八）: 300 / 600 yuan a month)",
-		Numerator: "yuan paid in the year", Unit: "yuan", Levels: []string{"county"}, Periods: "year", Direction: "up", Source: "microdata", Protection: "Hidden only if it would give back a hidden number of families; 300 or 600 yuan a month per child."},
+		Periods: "year", Direction: "up", Source: "microdata", Protection: "Published for the county only: the families are the county's births of that order in the last {months} months, which the births tables already show, and by township they would give back the townships' hidden births by order."},
+	{ID: "allowance_yuan", NameZh: "育儿补助发放金额", NameEn: "Childcare allowance paid (clause （八）: {allowance_2} / {allowance_3} yuan a month)",
+		Numerator: "yuan paid in the year", Unit: "yuan", Levels: []string{"county"}, Periods: "year", Direction: "up", Source: "microdata", Protection: "Hidden only if it would give back a hidden number of families; {allowance_2} or {allowance_3} yuan a month per child."},
 	{ID: "pregnancy_subsidy_families", NameZh: "领取孕育补助的家庭数", NameEn: "Families receiving the pregnancy subsidy",
 		Numerator: "pregnancies with a 2nd or 3rd child paid the subsidy", Unit: "families", Levels: []string{"county", "township"},
 		Periods: "year", Direction: "up", Sensitive: true, Source: "microdata", Protection: "Township figures from 1 to 9 are hidden, with another township's so that the county total, the pregnancies and the births do not give them back."},
-	{ID: "pregnancy_subsidy_yuan", NameZh: "孕育补助发放金额", NameEn: "Pregnancy subsidy paid (clause （十三）: 500 yuan)",
-		Numerator: "yuan paid in the year", Unit: "yuan", Levels: []string{"county"}, Periods: "year", Direction: "up", Source: "microdata", Protection: "Hidden whenever the county's families are, since it is 500 yuan each."},
+	{ID: "pregnancy_subsidy_yuan", NameZh: "孕育补助发放金额", NameEn: "Pregnancy subsidy paid (clause （十三）: {pregnancy} yuan)",
+		Numerator: "yuan paid in the year", Unit: "yuan", Levels: []string{"county"}, Periods: "year", Direction: "up", Source: "microdata", Protection: "Hidden whenever the county's families are, since it is {pregnancy} yuan each."},
 }
 
 // ByID returns the catalogue entry with id.

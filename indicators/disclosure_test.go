@@ -242,3 +242,50 @@ func TestAllowanceMoneyGivesTheSplit(t *testing.T) {
 		t.Errorf("suppressed %v: the total or the money must go", res.Suppressed)
 	}
 }
+
+// Two inequalities can pin a cell that no equation gives: in township 106
+// in 2023, 26 pregnancies, 26 births of which 17 first births, so the
+// subsidy families F (T = 10) are at least the 9 births of order 2 and 3
+// and at most the pregnancies less the first births, 26 − 17 = 9. The
+// audit, with the inequalities as equations on non-negative slacks, must
+// see F = 9, and protection must widen it.
+func TestInequalityPairPinsACell(t *testing.T) {
+	// Unknowns: 0 first births, 1 births of order 2–3, 2 pregnancies,
+	// 3 subsidy families, 4–6 slacks.
+	ineq := func(id string, terms []Term, slack int) Cell {
+		return Cell{ID: id, Terms: append(terms, Term{slack, -1}), Identity: true, Fixed: true}
+	}
+	build := func(withN2 bool) *Release {
+		r := &Release{T: 5, TSensitive: 10, Unknowns: 7, Aux: []bool{false, false, false, false, true, true, true}}
+		r.Cells = []Cell{
+			{ID: "first births", Terms: []Term{{0, 1}}, Value: 17, Level: 1},
+			{ID: "births of order 2-3", Terms: []Term{{1, 1}}, Value: 9, Level: 1},
+			{ID: "births", Terms: []Term{{0, 1}, {1, 1}}, Value: 26, Level: 2},
+			{ID: "pregnancies", Terms: []Term{{2, 1}}, Value: 26, Level: 1},
+			{ID: "subsidy families", Terms: []Term{{3, 1}}, Value: 9, Level: 1, Sensitive: true},
+			ineq("F ≥ births of order 2-3", []Term{{3, 1}, {1, -1}}, 4),
+			ineq("F ≤ pregnancies", []Term{{2, 1}, {3, -1}}, 5),
+		}
+		if withN2 {
+			r.Cells = append(r.Cells, ineq("pregnancies ≥ first births + F", []Term{{2, 1}, {0, -1}, {3, -1}}, 6))
+		}
+		return r
+	}
+	sup := []bool{false, false, false, false, true, false, false, false}
+	if audit, ok := build(false).Audit(sup[:7]); !ok {
+		t.Fatalf("without the first-birth relation F is in [9, 26]; the audit says %+v", boundOf(t, audit, "subsidy families"))
+	}
+	r := build(true)
+	audit, ok := r.Audit(sup)
+	if b := boundOf(t, audit, "subsidy families"); ok || b.Lower != 9 || b.Upper != 9 {
+		t.Errorf("the inequality pair pins F = 9; the audit says [%v, %v] (pass %v)", b.Lower, b.Upper, ok)
+	}
+	res, err := Protect(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := boundOf(t, res.Audit, "subsidy families")
+	if !b.Pass || b.Upper-b.Lower < 10 {
+		t.Errorf("after protection F is in [%v, %v], suppressed %v", b.Lower, b.Upper, res.Suppressed)
+	}
+}

@@ -616,6 +616,12 @@ func BuildRelease(md *Microdata, regions []Region, population []Population, opt 
 			all = append(all, p...)
 			pregnancies := terms(b, fmt.Sprintf("prenatal|%s|%d|true", t, y), fmt.Sprintf("prenatal|%s|%d|false", t, y))
 			relation(fmt.Sprintf("subsidy_at_most_pregnancies|%s|%d", t, y), RelPregnancySubsidyPregnancies, cat(pregnancies, neg(p)), true)
+			// Every birth was a registered pregnancy of its year, and a
+			// pregnancy that ended in a first birth is not a subsidised one.
+			relation(fmt.Sprintf("births_at_most_pregnancies|%s|%d", t, y), RelBirthsPregnancies,
+				cat(pregnancies, neg(bt(t, y, 1)), neg(bt(t, y, 2)), neg(bt(t, y, 3))), true)
+			relation(fmt.Sprintf("pregnancies_at_least_first_births_and_subsidy|%s|%d", t, y), RelFirstBirthsSubsidy,
+				cat(pregnancies, neg(bt(t, y, 1)), neg(p)), true)
 			if y < pol.pregnancyFromYear {
 				relation(fmt.Sprintf("no_subsidy_before_the_policy|%s|%d", t, y), RelPolicyStart, p, false)
 			} else {

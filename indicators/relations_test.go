@@ -9,8 +9,6 @@ import (
 	"shanyu/policy"
 )
 
-// TestTextsCiteThePolicyAmounts: the amounts that the catalogue and the
-// relations state in words are the policy package's.
 // sampleBenefits reads the bundled sample county's benefit rules.
 func sampleBenefits(t testing.TB) *policy.Benefits {
 	t.Helper()
@@ -25,13 +23,16 @@ func sampleBenefits(t testing.TB) *policy.Benefits {
 	return p.Benefits
 }
 
+// TestTextsCiteThePolicyAmounts: the amounts that the catalogue and the
+// relations state in words are the dataset's policy's, and no amount is
+// written into the texts themselves.
 func TestTextsCiteThePolicyAmounts(t *testing.T) {
 	b := sampleBenefits(t)
 	a, p := b.ChildcareAllowance, b.PregnancySubsidy
 	allowance := fmt.Sprintf("%d / %d yuan a month", a.MonthlyYuan[2], a.MonthlyYuan[3])
 	subsidy := fmt.Sprintf("%d yuan", p.AmountYuan)
 	months := fmt.Sprintf("%d months", a.Months)
-	for _, r := range Relations {
+	for _, r := range RelationsIn(b) {
 		switch r.ID {
 		case RelAllowanceWindow:
 			if !strings.Contains(r.Source, allowance) || !strings.Contains(r.Statement, months) {
@@ -44,12 +45,28 @@ func TestTextsCiteThePolicyAmounts(t *testing.T) {
 		}
 	}
 	ind, _ := ByID("allowance_yuan")
-	if !strings.Contains(ind.NameEn, allowance) {
+	if ind = ind.In(b); !strings.Contains(ind.NameEn, allowance) {
 		t.Errorf("allowance_yuan's name does not say %q", allowance)
 	}
 	ind, _ = ByID("pregnancy_subsidy_yuan")
-	if !strings.Contains(ind.NameEn, subsidy) {
+	if ind = ind.In(b); !strings.Contains(ind.NameEn, subsidy) {
 		t.Errorf("pregnancy_subsidy_yuan's name does not say %q", subsidy)
+	}
+	// The texts as written name no county's amounts or dates.
+	var raw []string
+	for _, r := range Relations {
+		raw = append(raw, r.Statement, r.Source, r.Use)
+	}
+	for _, c := range Catalogue {
+		raw = append(raw, c.NameEn, c.NameZh, c.Protection)
+	}
+	for _, text := range raw {
+		for _, v := range []string{fmt.Sprint(a.MonthlyYuan[2]) + " ", fmt.Sprint(a.MonthlyYuan[3]) + " ", fmt.Sprint(p.AmountYuan) + " ",
+			a.BornOnOrAfter, a.BornOnOrAfter[:4] + ")", "before " + a.BornOnOrAfter[:4]} {
+			if strings.Contains(text, v) {
+				t.Errorf("%q writes the policy's %q into the code", text, v)
+			}
+		}
 	}
 }
 
@@ -80,7 +97,8 @@ func TestEveryRelationIsUsedOrExplained(t *testing.T) {
 			t.Errorf("the release uses relation %q, which the catalogue does not list", id)
 		}
 	}
-	for _, id := range []string{RelVillageBlocks, RelAllowanceYuan, RelPregnancySubsidyPregnancies, RelPregnancySubsidyBirths, RelPolicyStart} {
+	for _, id := range []string{RelVillageBlocks, RelAllowanceYuan, RelPregnancySubsidyPregnancies, RelPregnancySubsidyBirths, RelPolicyStart,
+		RelBirthsPregnancies, RelFirstBirthsSubsidy} {
 		if !used[id] {
 			t.Errorf("relation %s is listed but not in the release's system", id)
 		}
@@ -116,20 +134,21 @@ func tinyCounty() (*Microdata, []Region) {
 
 // TestMethodPageListsEveryRelationAndTable: docs/indicators.md lists every
 // relation of the catalogue and says for every table what it hides, in the
-// catalogue's own words.
+// catalogue's own words with the sample county's policy amounts, which the
+// page describes.
 func TestMethodPageListsEveryRelationAndTable(t *testing.T) {
 	b, err := os.ReadFile("../docs/indicators.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	page := string(b)
-	for _, r := range Relations {
+	for _, r := range RelationsIn(sampleBenefits(t)) {
 		if !strings.Contains(page, "`"+r.ID+"`") || !strings.Contains(page, r.Statement) {
 			t.Errorf("docs/indicators.md does not list relation %s as the catalogue states it", r.ID)
 		}
 	}
 	for _, ind := range Catalogue {
-		if !strings.Contains(page, ind.Protection) {
+		if ind = ind.In(sampleBenefits(t)); !strings.Contains(page, ind.Protection) {
 			t.Errorf("docs/indicators.md does not say what %s hides as the catalogue does", ind.ID)
 		}
 	}

@@ -1,14 +1,18 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -211,6 +215,16 @@ func TestDescribe(t *testing.T) {
 	if out, err := run(t, db, append(args, "--county-code", "331181")...); err == nil || !strings.Contains(out, "not a county of the imported regions (331126)") {
 		t.Errorf("a foreign county code: %v %s", err, out)
 	}
+	// --from reads a description in the form of a bundle's dataset.json; a
+	// flag given as well wins.
+	from := filepath.Join(dir, "description.json")
+	if err := os.WriteFile(from, []byte(`{"title_zh": "旧标题", "publisher": "某局", "licence": "CC0-1.0",
+		"reference_date": "2024-12-31", "county_code": "331126"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out := mustRun(t, db, "describe", "--from", from, "--title-zh", "新标题"); !strings.Contains(out, "described 331126: 新标题, CC0-1.0, reference date 2024-12-31") {
+		t.Errorf("describe --from said %q", out)
+	}
 	mustRun(t, db, append(args, "--county-code", "331126")...)
 
 	pool, err := pgxpool.New(ctx, pgtest.ReaderURL(t, db))
@@ -248,5 +262,26 @@ func TestDescribe(t *testing.T) {
 	}
 	if lm := res.Header.Get("Last-Modified"); lm == "" || strings.Contains(lm, " 0001 ") {
 		t.Errorf("Last-Modified %q", lm)
+	}
+}
+
+// TestTemplateCommand writes a template through the command and refuses an
+// unknown kind or format as a usage error.
+func TestTemplateCommand(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "托育机构.xlsx")
+	if got := mustRun(t, "", "template", "--kind", "childcare", "--format", "xlsx", "--out", out); !strings.Contains(got, "shanyu import --kind childcare") {
+		t.Errorf("template said %q", got)
+	}
+	if b, err := os.ReadFile(out); err != nil || !bytes.HasPrefix(b, []byte("PK")) {
+		t.Errorf("no workbook written: %v", err)
+	}
+	for _, args := range [][]string{{"template", "--kind", "schools"}, {"template", "--kind", "childcare", "--format", "pdf"}} {
+		cmd := exec.Command(binary, args...)
+		b, err := cmd.CombinedOutput()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 2 {
+			t.Errorf("shanyu %v: %v, want exit status 2\n%s", args, err, b)
+		}
 	}
 }

@@ -2,6 +2,8 @@
 // /api/v1/benefits. The family's facts go in the request body only: never
 // in the address, never in storage, and the form has no names to submit.
 
+import { initPage } from "/common.js";
+
 const $ = (sel) => document.querySelector(sel);
 const yuan = new Intl.NumberFormat("zh-CN");
 const money = (v) => `¥${yuan.format(v)}`;
@@ -227,5 +229,6 @@ async function calculate(event) {
 $("#add-child").addEventListener("click", () => addChild());
 $("#family").addEventListener("submit", calculate);
 $("#as-of").max = "2100-12-31";
+initPage().catch(() => {}); // the shared header and the language of its links
 addChild();
 document.body.dataset.ready = "true";

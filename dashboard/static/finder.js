@@ -282,8 +282,8 @@ async function list(opts = {}) {
   const status = [];
   if (!town) {
     status.push(el("strong", { class: "outside" }, t(
-      "这个位置不在庆元县内，本站只收录庆元县的机构。",
-      "This place is outside Qingyuan County; only the county's centres are listed here.")));
+      "这个位置不在本县内，本站只收录本县的机构。",
+      "This place is outside the county; only the county's centres are listed here.")));
     if (items.length) status.push(" " + t(`最近的在 ${distanceText(items[0].distance_m)} 外。`, `The nearest is ${distanceText(items[0].distance_m)} away.`));
   }
   status.push(" " + (items.length

@@ -304,6 +304,7 @@ async function main() {
     $("#status").textContent = t("本数据集没有政策文件，无从对照目标。导入政策文件：shanyu import --kind policy policy.json",
       "This dataset carries no policy, so there are no targets to measure against. Import one: shanyu import --kind policy policy.json");
     document.body.dataset.nopolicy = "true";
+    document.body.dataset.ready = "true";
     return;
   }
   if (typeof L === "undefined") {

@@ -365,6 +365,18 @@ func build(in Input) *model {
 			m.ge(0, term{p, 1}, term{"O|" + f.Region + "|" + f.Period + "|2", -1}, term{"O|" + f.Region + "|" + f.Period + "|3", -1})
 		}
 	}
+	// Every birth was a registered pregnancy, dated in the year of the
+	// birth: births ≤ pregnancies. A pregnancy that ended in a first birth
+	// is not one with a 2nd or 3rd child, so it is never subsidised, and
+	// both are registered pregnancies: pregnancies ≥ first births + families.
+	for _, y := range yearList {
+		ys := strconv.Itoa(y)
+		for _, r := range places {
+			preg := "M|prenatal_screening_rate|" + r + "|" + ys
+			m.ge(0, term{preg, 1}, term{"B|" + r + "|" + ys, -1})
+			m.ge(0, term{preg, 1}, term{"O|" + r + "|" + ys + "|1", -1}, term{"P|" + r + "|" + ys, -1})
+		}
+	}
 	for _, y := range yearList {
 		ys := strconv.Itoa(y)
 		var parts []string

@@ -308,3 +308,52 @@ func TestAttackerFindsAWeakenedRelease(t *testing.T) {
 		t.Errorf("the attacker did not pin %s to %v: %v", want, count["order=3"], rep.Findings)
 	}
 }
+
+// TestAttackerWritesThePregnancyInequalities: from the definitions alone
+// (every birth was a registered pregnancy of its year; a first birth is
+// never a subsidised pregnancy with a 2nd or 3rd child) the attacker writes
+// births ≤ pregnancies and pregnancies ≥ first births + subsidy families.
+// In this release of three townships in 2023 they pin two townships'
+// hidden births (11 and 23, which add up to the county's 60 less the 26
+// shown, and are at most their 11 and 23 pregnancies) and township 1's
+// hidden subsidy families (at least its 6 + 3 births of order 2 and 3, at
+// most its 26 pregnancies less 17 first births).
+func TestAttackerWritesThePregnancyInequalities(t *testing.T) {
+	num := func(x float64) *float64 { return &x }
+	county, a, b, c := "900000", "900000001", "900000002", "900000003"
+	fig := func(region, level, breakdown string, v *float64) attack.Figure {
+		return attack.Figure{Region: region, Level: level, Period: "2023", Breakdown: breakdown, Value: v}
+	}
+	den := func(region, level string, d float64) attack.Figure {
+		f := fig(region, level, "", nil)
+		f.Denominator = num(d)
+		return f
+	}
+	in := attack.Input{Benefits: benefits,
+		Regions: []attack.Region{{Code: county, Level: "county"}, {Code: a, Level: "township", Parent: county},
+			{Code: b, Level: "township", Parent: county}, {Code: c, Level: "township", Parent: county}},
+		Tables: map[string]attack.Table{
+			"births": {T: 5, Values: []attack.Figure{fig(county, "county", "", num(60)), fig(a, "township", "", num(26)),
+				fig(b, "township", "", nil), fig(c, "township", "", nil)}},
+			"births_by_order": {T: 5, Values: []attack.Figure{
+				fig(county, "county", "order=1", num(35)), fig(county, "county", "order=2", num(17)), fig(county, "county", "order=3", num(8)),
+				fig(a, "township", "order=1", num(17)), fig(a, "township", "order=2", num(6)), fig(a, "township", "order=3", num(3)),
+				fig(b, "township", "order=1", nil), fig(b, "township", "order=2", nil), fig(b, "township", "order=3", nil),
+				fig(c, "township", "order=1", nil), fig(c, "township", "order=2", nil), fig(c, "township", "order=3", nil)}},
+			"prenatal_screening_rate": {T: 5, Values: []attack.Figure{den(county, "county", 60), den(a, "township", 26),
+				den(b, "township", 11), den(c, "township", 23)}},
+			"pregnancy_subsidy_families": {T: 10, Values: []attack.Figure{fig(county, "county", "", nil),
+				fig(a, "township", "", nil), fig(b, "township", "", nil), fig(c, "township", "", nil)}},
+		},
+	}
+	rep, err := attack.Run(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for target, want := range map[string]float64{"B|" + b + "|2023": 11, "B|" + c + "|2023": 23, "P|" + a + "|2023": 9} {
+		if got := rep.Bounds[target]; got != [2]float64{want, want} {
+			t.Errorf("%s: the attacker proves [%v, %v]; births ≤ pregnancies and pregnancies ≥ first births + families pin it to %v",
+				target, got[0], got[1], want)
+		}
+	}
+}
