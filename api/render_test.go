@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -274,5 +275,43 @@ func TestUnfilteredDownloadsKeptCompressed(t *testing.T) {
 	}
 	if filtered := serve(fast, "/api/v1/facilities.csv?kind=childcare"); filtered.header.Get("Content-Length") != "" {
 		t.Error("a filtered download came from the kept copy")
+	}
+}
+
+// TestAssembledAnswersUnderConcurrency sends nearby searches from many
+// goroutines at once and wants each answer to equal the general path's: a
+// pooled buffer reused before its answer was written would mix answers.
+func TestAssembledAnswersUnderConcurrency(t *testing.T) {
+	snap := renderTestSnapshots(t)["sample"]
+	fast := NewServer(snap, nil).Handler()
+	general := NewServer(snap, nil)
+	general.general = true
+	slow := general.Handler()
+	r := rand.New(rand.NewPCG(12, 12))
+	paths := make([]string, 64)
+	want := make([][]byte, len(paths))
+	for i := range paths {
+		paths[i] = fmt.Sprintf("/api/v1/facilities?near=%.5f,%.5f&limit=%d", 118.9+r.Float64()*0.4, 27.45+r.Float64()*0.35, 1+i%20)
+		want[i] = serve(slow, paths[i]).body
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 16)
+	for g := range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range 40 {
+				i := (g*7 + k) % len(paths)
+				if got := serve(fast, paths[i]).body; !bytes.Equal(got, want[i]) {
+					errs <- paths[i]
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for p := range errs {
+		t.Errorf("%s: a concurrent answer differs from the general path's", p)
 	}
 }
