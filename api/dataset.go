@@ -8,15 +8,14 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"shanyu/county"
-	"shanyu/snapshot"
 )
 
 // Dataset describes the data being served.
 type Dataset struct {
-	Version    string          `json:"version" doc:"Content hash of the data: cite it with what you download"`
-	APIVersion string          `json:"api_version"`
-	Counts     snapshot.Counts `json:"counts" doc:"Facilities include closed ones, which keep their closed_on date"`
-	Years      []int           `json:"population_years"`
+	Version    string        `json:"version" doc:"Content hash of the data: cite it with what you download"`
+	APIVersion string        `json:"api_version"`
+	Counts     county.Counts `json:"counts" doc:"Facilities include closed ones, which keep their closed_on date"`
+	Years      []int         `json:"population_years"`
 	// CodeLicence is shanyu's licence, as opposed to the data's (Licence).
 	CodeLicence string `json:"code_licence" doc:"Licence of the software serving the data (SPDX), not of the data: the data's licences are licence and sources" example:"Apache-2.0"`
 	county.Meta

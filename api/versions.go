@@ -8,6 +8,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"shanyu/county"
 	"shanyu/snapshot"
 )
 
@@ -20,18 +21,9 @@ type DatasetVersion struct {
 	Version     string        `json:"version" doc:"Content hash: the version to cite"`
 	PublishedAt string        `json:"published_at" doc:"When it was published (RFC 3339)"`
 	Import      string        `json:"import,omitempty" doc:"The import that made it: its kind and file"`
-	Counts      VersionCounts `json:"counts"`
+	Counts      county.Counts `json:"counts"`
 	Current     bool          `json:"current" doc:"The version this server answers from now"`
 	Cite        string        `json:"cite" doc:"A citation for downloads of this version"`
-}
-
-// VersionCounts are the sizes of a version.
-type VersionCounts struct {
-	Townships       int `json:"townships"`
-	Villages        int `json:"villages"`
-	Childcare       int `json:"childcare"`
-	NursingRooms    int `json:"nursing_rooms"`
-	PaediatricUnits int `json:"paediatric_units"`
 }
 
 // VersionLister lists the versions the system of record has published,
@@ -71,10 +63,8 @@ func (c *versionCache) get(ctx context.Context, snap *snapshot.Snapshot) ([]Data
 	if len(out) == 0 || out[len(out)-1].Version != snap.Version {
 		// A bundle, or a database filled before versions were logged: the
 		// version being served is published all the same.
-		k := snap.Counts()
 		out = append(out, DatasetVersion{Version: snap.Version, PublishedAt: snap.LastModified().UTC().Format(time.RFC3339),
-			Counts: VersionCounts{Townships: k.Townships, Villages: k.Villages, Childcare: k.Childcare,
-				NursingRooms: k.NursingRooms, PaediatricUnits: k.PaediatricUnits}})
+			Counts: snap.Counts()})
 	}
 	c.forSnap, c.cached = snap, out
 	return out, nil

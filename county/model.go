@@ -260,3 +260,39 @@ func (ds *Dataset) IndicatorInputs() ([]indicators.Region, []indicators.Populati
 	}
 	return regions, pop
 }
+
+// Counts are the sizes of a dataset, for its description and for the list
+// of versions published.
+type Counts struct {
+	Townships       int `json:"townships"`
+	Villages        int `json:"villages"`
+	Childcare       int `json:"childcare"`
+	NursingRooms    int `json:"nursing_rooms"`
+	PaediatricUnits int `json:"paediatric_units"`
+	Paediatricians  int `json:"paediatricians"`
+}
+
+// Counts counts what ds holds (closed facilities included).
+func (ds *Dataset) Counts() Counts {
+	var c Counts
+	for _, r := range ds.Regions {
+		switch r.Level {
+		case LevelTownship:
+			c.Townships++
+		case LevelVillage:
+			c.Villages++
+		}
+	}
+	for _, f := range ds.Facilities {
+		if f.Kind == Childcare {
+			c.Childcare++
+		} else {
+			c.NursingRooms++
+		}
+	}
+	c.PaediatricUnits = len(ds.Paediatric)
+	for _, u := range ds.Paediatric {
+		c.Paediatricians += u.Paediatricians
+	}
+	return c
+}

@@ -55,6 +55,7 @@ type Snapshot struct {
 	memo sync.Map // key → *memoEntry: derived data made once per snapshot (see Memo)
 
 	published *indicators.Publication
+	sizes     county.Counts // what it holds, for its description
 
 	counts       sync.Map     // countKey → int: matches per filter, for number_matched
 	cachedCounts atomic.Int64 // entries stored in counts
@@ -77,7 +78,7 @@ func (p Place) In(code string) bool {
 // township is always its village's parent.
 func New(ds *county.Dataset, version string) *Snapshot {
 	s := &Snapshot{Version: version, Meta: ds.Meta, regions: ds.Regions, facilities: ds.Facilities,
-		paediatric: ds.Paediatric, published: ds.Published, policy: ds.Policy}
+		paediatric: ds.Paediatric, published: ds.Published, policy: ds.Policy, sizes: ds.Counts()}
 	slices.SortFunc(s.regions, func(a, b county.Region) int { return cmp.Compare(a.Code, b.Code) })
 	if byID := func(a, b county.Facility) int { return cmp.Compare(a.ID, b.ID) }; !slices.IsSortedFunc(s.facilities, byID) {
 		slices.SortFunc(s.facilities, byID)
@@ -192,40 +193,8 @@ func (s *Snapshot) Policy() *policy.Policy { return s.policy }
 // Published returns the protected indicator tables, or nil.
 func (s *Snapshot) Published() *indicators.Publication { return s.published }
 
-// Counts are the sizes of a snapshot, for its dataset metadata.
-type Counts struct {
-	Townships       int `json:"townships"`
-	Villages        int `json:"villages"`
-	Childcare       int `json:"childcare"`
-	NursingRooms    int `json:"nursing_rooms"`
-	PaediatricUnits int `json:"paediatric_units"`
-	Paediatricians  int `json:"paediatricians"`
-}
-
 // Counts counts what the snapshot holds (closed facilities included).
-func (s *Snapshot) Counts() Counts {
-	var c Counts
-	for _, r := range s.regions {
-		switch r.Level {
-		case county.LevelTownship:
-			c.Townships++
-		case county.LevelVillage:
-			c.Villages++
-		}
-	}
-	for _, f := range s.facilities {
-		if f.Kind == county.Childcare {
-			c.Childcare++
-		} else {
-			c.NursingRooms++
-		}
-	}
-	c.PaediatricUnits = len(s.paediatric)
-	for _, u := range s.paediatric {
-		c.Paediatricians += u.Paediatricians
-	}
-	return c
-}
+func (s *Snapshot) Counts() county.Counts { return s.sizes }
 
 // LastModified is when the snapshot's data was generated or published.
 func (s *Snapshot) LastModified() time.Time { return s.Meta.GeneratedAt }

@@ -25,10 +25,8 @@ func versionLister(dbURL string) api.VersionLister {
 		}
 		out := make([]api.DatasetVersion, len(vs))
 		for i, v := range vs {
-			c := v.Counts
 			out[i] = api.DatasetVersion{Version: v.Version, PublishedAt: v.PublishedAt.UTC().Format(time.RFC3339),
-				Import: v.Kind + " " + v.Source, Counts: api.VersionCounts{Townships: c.Townships, Villages: c.Villages,
-					Childcare: c.Childcare, NursingRooms: c.NursingRooms, PaediatricUnits: c.PaediatricUnits}}
+				Import: v.Kind + " " + v.Source, Counts: v.Counts}
 		}
 		return out, nil
 	}

@@ -9,16 +9,6 @@ import (
 	"shanyu/source/bundle"
 )
 
-// VersionCounts are the sizes of one dataset version, as the import log
-// records them.
-type VersionCounts struct {
-	Townships       int `json:"townships"`
-	Villages        int `json:"villages"`
-	Childcare       int `json:"childcare"`
-	NursingRooms    int `json:"nursing_rooms"`
-	PaediatricUnits int `json:"paediatric_units"`
-}
-
 // Version is a dataset version the database has held: the content hash the
 // service serves it under, when the import that made it committed, what
 // that import was, and the counts.
@@ -27,29 +17,7 @@ type Version struct {
 	PublishedAt time.Time
 	Kind        string // the import that made it: bundle, childcare, ...
 	Source      string // the file it came from
-	Counts      VersionCounts
-}
-
-// countsOf counts what a dataset holds.
-func countsOf(ds *county.Dataset) VersionCounts {
-	var c VersionCounts
-	for _, r := range ds.Regions {
-		switch r.Level {
-		case county.LevelTownship:
-			c.Townships++
-		case county.LevelVillage:
-			c.Villages++
-		}
-	}
-	for _, f := range ds.Facilities {
-		if f.Kind == county.Childcare {
-			c.Childcare++
-		} else {
-			c.NursingRooms++
-		}
-	}
-	c.PaediatricUnits = len(ds.Paediatric)
-	return c
+	Counts      county.Counts
 }
 
 // versionAfter computes the version and counts an import leaves, from
@@ -64,7 +32,7 @@ func versionAfter(ctx context.Context, q Querier) (string, []byte, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	counts, err := json.Marshal(countsOf(ds))
+	counts, err := json.Marshal(ds.Counts())
 	return v, counts, err
 }
 
