@@ -417,7 +417,49 @@ var coverageColumns = []string{"code", "name_zh", "level", "parent_code", "new_c
 
 var coverageColumnsDoc = fmt.Sprint(coverageColumns)
 
-func (s *Server) coverageCSV(ctx context.Context, in *CoverageInput) (*FileOutput, error) {
+func (s *Server) coverageCSV(ctx context.Context, in *CoverageInput) (*DownloadOutput, error) {
+	return s.keptCoverage(ctx, in, "csv", s.encodeCoverageCSV)
+}
+
+func (s *Server) coverageGeoJSON(ctx context.Context, in *CoverageInput) (*DownloadOutput, error) {
+	return s.keptCoverage(ctx, in, "geojson", s.encodeCoverageGeoJSON)
+}
+
+// coverageFileKey is the Memo key of a coverage download on the dataset's
+// reference date (the default day): a function of the snapshot alone.
+type coverageFileKey struct {
+	file  string
+	level county.Level
+}
+
+// keptCoverage answers a coverage download. On the dataset's reference
+// date, the default, the file is built once per snapshot and level and
+// served with its length; another day is built for the request.
+func (s *Server) keptCoverage(ctx context.Context, in *CoverageInput, file string,
+	build func(context.Context, *CoverageInput) (*FileOutput, error)) (*DownloadOutput, error) {
+	snap := pinned(ctx)
+	var f *FileOutput
+	if snap != nil && snap.Meta.ReferenceDate != "" && in.day == snap.Meta.ReferenceDate && needPolicy(snap) == nil {
+		kept, _ := snap.Memo(coverageFileKey{file, in.Level.V()}, func() any {
+			f, err := build(ctx, in)
+			if err != nil {
+				return (*FileOutput)(nil) // not kept: the request below builds it and reports why
+			}
+			return f
+		}).(*FileOutput)
+		f = kept
+	}
+	if f == nil {
+		var err error
+		if f, err = build(ctx, in); err != nil {
+			return nil, err
+		}
+	}
+	return &DownloadOutput{ContentType: f.ContentType, ContentDisposition: f.ContentDisposition, Body: f.Body,
+		ContentLength: strconv.Itoa(len(f.Body))}, nil
+}
+
+func (s *Server) encodeCoverageCSV(ctx context.Context, in *CoverageInput) (*FileOutput, error) {
 	snap, rows, err := s.coverageItems(ctx, in)
 	if err != nil {
 		return nil, err
@@ -455,7 +497,7 @@ type coverageFeature struct {
 	Properties CoverageItem      `json:"properties"`
 }
 
-func (s *Server) coverageGeoJSON(ctx context.Context, in *CoverageInput) (*FileOutput, error) {
+func (s *Server) encodeCoverageGeoJSON(ctx context.Context, in *CoverageInput) (*FileOutput, error) {
 	snap, rows, err := s.coverageItems(ctx, in)
 	if err != nil {
 		return nil, err

@@ -315,3 +315,29 @@ func TestAssembledAnswersUnderConcurrency(t *testing.T) {
 		t.Errorf("%s: a concurrent answer differs from the general path's", p)
 	}
 }
+
+// TestCoverageDownloadsKept checks that the coverage downloads of the
+// dataset's reference date are kept per snapshot — the same bytes for the
+// default day and for that date asked outright, with their length — and
+// that another day is still answered for itself.
+func TestCoverageDownloadsKept(t *testing.T) {
+	snap := renderTestSnapshots(t)["sample"]
+	h := NewServer(snap, nil).Handler()
+	ref := string(snap.Meta.ReferenceDate)
+	for _, file := range []string{"/api/v1/coverage.csv", "/api/v1/coverage.geojson"} {
+		def := serve(h, file+"?level=village")
+		asked := serve(h, file+"?level=village&as_of="+ref)
+		if def.status != http.StatusOK || !bytes.Equal(def.body, asked.body) || def.header.Get("Content-Length") != fmt.Sprint(len(def.body)) {
+			t.Fatalf("%s: status %d, %d and %d bytes, Content-Length %q", file, def.status, len(def.body), len(asked.body), def.header.Get("Content-Length"))
+		}
+		if again := serve(h, file+"?level=village"); !bytes.Equal(again.body, def.body) {
+			t.Fatalf("%s: the kept file changed", file)
+		}
+		if other := serve(h, file+"?level=village&as_of=2021-06-01"); other.status != http.StatusOK || bytes.Equal(other.body, def.body) {
+			t.Fatalf("%s: another day answered %d with the reference date's bytes", file, other.status)
+		}
+		if township := serve(h, file); bytes.Equal(township.body, def.body) {
+			t.Fatalf("%s: the township file is the village file", file)
+		}
+	}
+}
