@@ -69,7 +69,9 @@ bench:
 bench-postgis:
 	$(GO) test -run '^$$' -bench . -benchtime 2x ./source/postgis
 
-# HTTP load on loopback: starts the service, runs the bounded load generator.
+# HTTP load on loopback: nearest-10 against a static server of the same body
+# (tools/static), alternating, bounded; prints requests/s, p50, p99 and the
+# ratio (docs/performance.md). Uses wrk when installed, else tools/load.
 load: build
 	scripts/load
 

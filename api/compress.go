@@ -43,6 +43,25 @@ func compressible(contentType string) bool {
 	return false
 }
 
+// acceptsGzip reports whether Accept-Encoding admits gzip (by name or by *,
+// with a q-value above 0): what the downloads kept gzipped per snapshot ask.
+func acceptsGzip(header string) bool {
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		name = strings.ToLower(strings.TrimSpace(name))
+		if name != "gzip" && name != "*" {
+			continue
+		}
+		if v, ok := strings.CutPrefix(strings.ReplaceAll(params, " ", ""), "q="); ok {
+			if f, err := strconv.ParseFloat(v, 64); err != nil || f <= 0 {
+				continue
+			}
+		}
+		return true
+	}
+	return false
+}
+
 // negotiateEncoding picks br, gzip or nothing from Accept-Encoding, by the
 // client's q-values, brotli first on a tie. "identity;q=0" is not honoured:
 // the identity is always acceptable to us.
@@ -118,7 +137,12 @@ func (w *compressWriter) WriteHeader(code int) {
 	}
 	w.wrote = true
 	h := w.Header()
-	if !compressible(h.Get("Content-Type")) || h.Get("Content-Encoding") != "" {
+	if ce := h.Get("Content-Encoding"); ce != "" {
+		suffixETag(h, ce) // bytes the handler encoded itself: an ETag of their own
+		w.ResponseWriter.WriteHeader(code)
+		return
+	}
+	if !compressible(h.Get("Content-Type")) {
 		w.ResponseWriter.WriteHeader(code)
 		return
 	}

@@ -417,7 +417,50 @@ var coverageColumns = []string{"code", "name_zh", "level", "parent_code", "new_c
 
 var coverageColumnsDoc = fmt.Sprint(coverageColumns)
 
-func (s *Server) coverageCSV(ctx context.Context, snap *snapshot.Snapshot, in *CoverageInput) (*FileOutput, error) {
+func (s *Server) coverageCSV(ctx context.Context, snap *snapshot.Snapshot, in *CoverageInput) (*DownloadOutput, error) {
+	out, err := keptCoverage(snap, in, "csv", encodeCoverageCSV)
+	return out, s.problem(ctx, err, "")
+}
+
+func (s *Server) coverageGeoJSON(ctx context.Context, snap *snapshot.Snapshot, in *CoverageInput) (*DownloadOutput, error) {
+	out, err := keptCoverage(snap, in, "geojson", encodeCoverageGeoJSON)
+	return out, s.problem(ctx, err, "")
+}
+
+// coverageFileKey is the Memo key of a coverage download on the dataset's
+// reference date (the default day): a function of the snapshot alone.
+type coverageFileKey struct {
+	file  string
+	level county.Level
+}
+
+// keptCoverage answers a coverage download. On the dataset's reference
+// date, the default, the file is built once per snapshot and level and
+// served with its length; another day is built for the request.
+func keptCoverage(snap *snapshot.Snapshot, in *CoverageInput, file string,
+	build func(*snapshot.Snapshot, *CoverageInput) (*FileOutput, error)) (*DownloadOutput, error) {
+	var f *FileOutput
+	if snap.Meta.ReferenceDate != "" && in.day == snap.Meta.ReferenceDate && needPolicy(snap) == nil {
+		kept, _ := snap.Memo(coverageFileKey{file, in.Level.V()}, func() any {
+			f, err := build(snap, in)
+			if err != nil {
+				return (*FileOutput)(nil) // not kept: the request below builds it and reports why
+			}
+			return f
+		}).(*FileOutput)
+		f = kept
+	}
+	if f == nil {
+		var err error
+		if f, err = build(snap, in); err != nil {
+			return nil, err
+		}
+	}
+	return &DownloadOutput{ContentType: f.ContentType, ContentDisposition: f.ContentDisposition, Body: f.Body,
+		ContentLength: strconv.Itoa(len(f.Body))}, nil
+}
+
+func encodeCoverageCSV(snap *snapshot.Snapshot, in *CoverageInput) (*FileOutput, error) {
 	rows, err := coverageRows(snap, in)
 	if err != nil {
 		return nil, err
@@ -443,7 +486,7 @@ func (s *Server) coverageCSV(ctx context.Context, snap *snapshot.Snapshot, in *C
 		ContentDisposition: attachment(snap, "coverage-"+string(in.Level.V())+"-"+string(in.day), "csv")}, nil
 }
 
-func (s *Server) coverageGeoJSON(ctx context.Context, snap *snapshot.Snapshot, in *CoverageInput) (*FileOutput, error) {
+func encodeCoverageGeoJSON(snap *snapshot.Snapshot, in *CoverageInput) (*FileOutput, error) {
 	rows, err := coverageRows(snap, in)
 	if err != nil {
 		return nil, err
@@ -453,7 +496,7 @@ func (s *Server) coverageGeoJSON(ctx context.Context, snap *snapshot.Snapshot, i
 		return c.Region.Code, geojson.NewGeometry(geo.Simplest(c.Region.Geometry)), coverageItem(snap.Policy(), c)
 	})
 	if err != nil {
-		return nil, s.problem(ctx, err, "")
+		return nil, err
 	}
 	return &FileOutput{ContentType: "application/geo+json", Body: b,
 		ContentDisposition: attachment(snap, "coverage-"+string(in.Level.V())+"-"+string(in.day), "geojson")}, nil

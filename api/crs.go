@@ -62,3 +62,13 @@ func (c CRS) facility(f Facility, p orb.Point) Facility {
 	}
 	return f
 }
+
+// coords returns the conversion of WGS84 points into c for the answers
+// assembled from pre-rendered bytes, nil for WGS84 (the rendered
+// coordinates stand). The caller rounds to six decimals, as facility does.
+func (c CRS) coords() func(orb.Point) orb.Point {
+	if c == GCJ02 {
+		return geo.WGS84ToGCJ02
+	}
+	return nil
+}

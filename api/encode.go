@@ -82,6 +82,14 @@ var csvColumns = []string{"id", "kind", "name_zh", "lon", "lat", "township_code"
 var csvHeaderDoc = strings.Join(csvColumns, ", ") + " (amenities are ;-separated; distance_m only with near)"
 
 func encodeFacilitiesCSV(page []snapshot.Match, crs CRS) []byte {
+	return bomCSV(csvColumns, len(page), func(i int) []string {
+		m := page[i]
+		return csvRecord(crs.facility(facilityOut(m.Facility, m.Place, m.Metres), m.Facility.Point))
+	})
+}
+
+// csvRecord is a facility's row of facilities.csv, field by field.
+func csvRecord(f Facility) []string {
 	b := func(p *bool) string {
 		if p == nil {
 			return ""
@@ -94,21 +102,24 @@ func encodeFacilitiesCSV(page []snapshot.Match, crs CRS) []byte {
 		}
 		return []string{strconv.Itoa(c.Infant), strconv.Itoa(c.ToddlerSmall), strconv.Itoa(c.ToddlerLarge), strconv.Itoa(c.Mixed)}
 	}
-	return bomCSV(csvColumns, len(page), func(i int) []string {
-		m := page[i]
-		f := crs.facility(facilityOut(m.Facility, m.Place, m.Metres), m.Facility.Point)
-		dist := ""
-		if f.DistanceM != nil {
-			dist = strconv.FormatFloat(*f.DistanceM, 'f', 1, 64)
-		}
-		rec := []string{f.ID, f.Kind, f.NameZh, formatFloat(f.Lon), formatFloat(f.Lat), f.TownshipCode, f.VillageCode,
-			f.Address, f.Phone, f.OpeningHours, f.OpenedOn, f.ClosedOn, dist,
-			f.OperatorType, b(f.Inclusive), b(f.Filed), itoa(f.ApprovedSlots)}
-		rec = append(rec, classes(f.Slots)...)
-		rec = append(rec, classes(f.Enrolled)...)
-		return append(rec, itoa(f.MonthlyFeeYuan), f.VenueType, itoa(f.Star), strings.Join(f.Amenities, ";"), b(f.Accessible))
-	})
+	dist := ""
+	if f.DistanceM != nil {
+		dist = strconv.FormatFloat(*f.DistanceM, 'f', 1, 64)
+	}
+	rec := []string{f.ID, f.Kind, f.NameZh, formatFloat(f.Lon), formatFloat(f.Lat), f.TownshipCode, f.VillageCode,
+		f.Address, f.Phone, f.OpeningHours, f.OpenedOn, f.ClosedOn, dist,
+		f.OperatorType, b(f.Inclusive), b(f.Filed), itoa(f.ApprovedSlots)}
+	rec = append(rec, classes(f.Slots)...)
+	rec = append(rec, classes(f.Enrolled)...)
+	return append(rec, itoa(f.MonthlyFeeYuan), f.VenueType, itoa(f.Star), strings.Join(f.Amenities, ";"), b(f.Accessible))
 }
+
+// The fields of csvRecord around the parts that vary: lon and lat, and
+// distance_m.
+const (
+	csvLon      = 3
+	csvDistance = 12
+)
 
 // formatPtr writes a nullable number for CSV: empty when nil.
 func formatPtr(p *float64) string {

@@ -6,7 +6,9 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/paulmach/orb"
@@ -113,6 +115,7 @@ func (in *ListFacilitiesInput) Resolve(ctx huma.Context) []error {
 // the whole result.
 type BulkFacilitiesInput struct {
 	FacilityFilter
+	AcceptEncoding string `header:"Accept-Encoding" doc:"gzip: the unfiltered download comes gzipped, as kept per dataset version"`
 }
 
 // Resolve implements huma.Resolver.
@@ -210,12 +213,19 @@ type FacilityPage struct {
 	NumberReturned int        `json:"number_returned"`
 	Next           string     `json:"next,omitempty" doc:"Link to the next page; absent on the last"`
 	Items          []Facility `json:"items"`
+
+	raw *[]byte // the page as JSON, assembled from pre-rendered bytes; Items then stay empty
 }
+
+func (p FacilityPage) assembledJSON() *[]byte { return p.raw }
 
 // ListFacilitiesOutput is the answer of GET /api/v1/facilities.
 type ListFacilitiesOutput struct {
 	Link string `header:"Link" doc:"rel=next link to the next page"`
-	Body FacilityPage
+	// ContentLength lets the server send the page in one piece rather
+	// than chunked: its bytes are assembled before the headers go out.
+	ContentLength string `header:"Content-Length" doc:"Length of the body in bytes"`
+	Body          FacilityPage
 }
 
 // GetFacilityInput names one facility.
@@ -269,28 +279,89 @@ func fileResponses(contentType, what string) map[string]*huma.Response {
 
 func (s *Server) listFacilities(ctx context.Context, snap *snapshot.Snapshot, in *ListFacilitiesInput) (*ListFacilitiesOutput, error) {
 	page, matched := snap.Facilities(in.query)
-	out := &ListFacilitiesOutput{Body: FacilityPage{Dataset: datasetRef(snap), NumberMatched: matched,
-		NumberReturned: len(page), Items: make([]Facility, len(page))}}
-	for i, m := range page {
-		out.Body.Items[i] = in.CRS.facility(facilityOut(m.Facility, m.Place, m.Metres), m.Facility.Point)
-	}
+	out := &ListFacilitiesOutput{}
 	if next := in.query.Offset + len(page); next < matched {
 		out.Body.Next = nextLink(ctx, cursor{offset: next, version: snap.Version})
 		out.Link = "<" + out.Body.Next + `>; rel="next"`
 	}
+	if s.general {
+		out.Body = facilityPage(snap, page, matched, out.Body.Next, in.CRS)
+		return out, nil
+	}
+	buf := answerBuffers.Get().(*[]byte)
+	*buf = rendering(snap).appendPage((*buf)[:0], matched, page, out.Body.Next, in.CRS.coords())
+	out.Body.raw, out.ContentLength = buf, strconv.Itoa(len(*buf))
 	return out, nil
 }
 
-// nextLink is the request's own URL with the offset replaced by a cursor.
+// facilityPage builds a page the general way, a Facility value per item,
+// as encoding/json sees it: what the assembled bytes must equal.
+func facilityPage(snap *snapshot.Snapshot, page []snapshot.Match, matched int, next string, crs CRS) FacilityPage {
+	p := FacilityPage{Dataset: datasetRef(snap), NumberMatched: matched, NumberReturned: len(page),
+		Next: next, Items: make([]Facility, len(page))}
+	for i, m := range page {
+		p.Items[i] = crs.facility(facilityOut(m.Facility, m.Place, m.Metres), m.Facility.Point)
+	}
+	return p
+}
+
+// nextLink is the request's own URL with the offset replaced by a cursor:
+// what url.Values would write (pairs unescaped, offset and cursor dropped,
+// the new cursor set, keys sorted, values escaped), without building the
+// map, since every nearby search with more to come pays for it.
 func nextLink(ctx context.Context, c cursor) string {
 	u := requestURL(ctx)
-	if u == nil {
-		u = &url.URL{Path: "/api/v1/facilities"}
+	path, raw := "/api/v1/facilities", ""
+	if u != nil {
+		path, raw = u.Path, u.RawQuery
 	}
-	q := u.Query()
-	q.Del("offset")
-	q.Set("cursor", c.String())
-	return u.Path + "?" + q.Encode()
+	var pairs [16][2]string
+	kv := pairs[:0]
+	for raw != "" {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
+		if pair == "" || strings.Contains(pair, ";") {
+			continue // url.ParseQuery drops these too
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		k, err1 := url.QueryUnescape(k)
+		v, err2 := url.QueryUnescape(v)
+		if err1 != nil || err2 != nil || k == "offset" || k == "cursor" {
+			continue
+		}
+		kv = append(kv, [2]string{k, v})
+	}
+	kv = append(kv, [2]string{"cursor", c.String()})
+	slices.SortStableFunc(kv, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
+	b := make([]byte, 0, len(path)+1+64*len(kv))
+	b = append(b, path...)
+	b = append(b, '?')
+	for i, p := range kv {
+		if i > 0 {
+			b = append(b, '&')
+		}
+		b = appendQueryEscape(b, p[0])
+		b = append(b, '=')
+		b = appendQueryEscape(b, p[1])
+	}
+	return string(b)
+}
+
+// appendQueryEscape appends s escaped as url.QueryEscape escapes it:
+// letters, digits and -_.~ as they are, space as +, any other byte as %XX.
+func appendQueryEscape(b []byte, s string) []byte {
+	const hex = "0123456789ABCDEF"
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '_', c == '.', c == '~':
+			b = append(b, c)
+		case c == ' ':
+			b = append(b, '+')
+		default:
+			b = append(b, '%', hex[c>>4], hex[c&15])
+		}
+	}
+	return b
 }
 
 func (s *Server) getFacility(ctx context.Context, snap *snapshot.Snapshot, in *GetFacilityInput) (*GetFacilityOutput, error) {
@@ -304,20 +375,34 @@ func (s *Server) getFacility(ctx context.Context, snap *snapshot.Snapshot, in *G
 	return out, nil
 }
 
-func (s *Server) facilitiesGeoJSON(ctx context.Context, snap *snapshot.Snapshot, in *BulkFacilitiesInput) (*FileOutput, error) {
-	page, _ := snap.Facilities(in.query)
-	b, err := encodeFacilitiesGeoJSON(snap, page, in.CRS)
-	if err != nil {
-		return nil, s.problem(ctx, err, "")
+func (s *Server) facilitiesGeoJSON(ctx context.Context, snap *snapshot.Snapshot, in *BulkFacilitiesInput) (*DownloadOutput, error) {
+	if s.general {
+		page, _ := snap.Facilities(in.query)
+		b, err := encodeFacilitiesGeoJSON(snap, page, in.CRS)
+		if err != nil {
+			return nil, s.problem(ctx, err, "")
+		}
+		return &DownloadOutput{ContentType: "application/geo+json", Body: b,
+			ContentDisposition: attachment(snap, "facilities", "geojson")}, nil
 	}
-	return &FileOutput{ContentType: "application/geo+json", Body: b,
-		ContentDisposition: attachment(snap, "facilities", "geojson")}, nil
+	return download(snap, in, "geojson", "application/geo+json", func() []byte {
+		page, _ := snap.Facilities(in.query)
+		r := rendering(snap)
+		return r.appendGeoJSONFile(make([]byte, 0, 256+len(page)*(len(r.blob)/max(1, len(r.parts))+160)), page, in.CRS.coords())
+	}), nil
 }
 
-func (s *Server) facilitiesCSV(ctx context.Context, snap *snapshot.Snapshot, in *BulkFacilitiesInput) (*FileOutput, error) {
-	page, _ := snap.Facilities(in.query)
-	return &FileOutput{ContentType: "text/csv; charset=utf-8", Body: encodeFacilitiesCSV(page, in.CRS),
-		ContentDisposition: attachment(snap, "facilities", "csv")}, nil
+func (s *Server) facilitiesCSV(ctx context.Context, snap *snapshot.Snapshot, in *BulkFacilitiesInput) (*DownloadOutput, error) {
+	if s.general {
+		page, _ := snap.Facilities(in.query)
+		return &DownloadOutput{ContentType: "text/csv; charset=utf-8", Body: encodeFacilitiesCSV(page, in.CRS),
+			ContentDisposition: attachment(snap, "facilities", "csv")}, nil
+	}
+	return download(snap, in, "csv", "text/csv; charset=utf-8", func() []byte {
+		page, _ := snap.Facilities(in.query)
+		r := rendering(snap)
+		return r.appendCSVFile(make([]byte, 0, 512+len(page)*(len(r.csv)/max(1, len(r.csvRows))+24)), page, in.CRS.coords())
+	}), nil
 }
 
 // attachment names a download after what it holds and the dataset version,

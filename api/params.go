@@ -18,19 +18,22 @@ import (
 // errors are sentences a person can act on; the caller adds the location.
 
 // parseFloats reads n comma-separated finite numbers.
-func parseFloats(s string, n int, what string) ([]float64, error) {
-	parts := strings.Split(s, ",")
-	if len(parts) != n {
-		return nil, fmt.Errorf("want %d comma-separated numbers (%s), got %d", n, what, len(parts))
+// parseFloats reads n (at most 4) comma-separated finite numbers. It
+// returns them in an array, so that reading a point allocates nothing.
+func parseFloats(s string, n int, what string) ([4]float64, error) {
+	var out [4]float64
+	if got := strings.Count(s, ",") + 1; got != n {
+		return out, fmt.Errorf("want %d comma-separated numbers (%s), got %d", n, what, got)
 	}
-	out := make([]float64, n)
-	for i, p := range parts {
+	for i := range n {
+		var p string
+		p, s, _ = strings.Cut(s, ",")
 		v, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
 		if err != nil {
-			return nil, fmt.Errorf("%q is not a number; write %s with a dot for decimals", p, what)
+			return out, fmt.Errorf("%q is not a number; write %s with a dot for decimals", p, what)
 		}
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("%q is not a finite number; write %s", p, what)
+			return out, fmt.Errorf("%q is not a finite number; write %s", p, what)
 		}
 		out[i] = v
 	}
@@ -90,7 +93,10 @@ type cursor struct {
 const cursorPrefix = "c1:"
 
 func (c cursor) String() string {
-	return base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("%s%d:%s", cursorPrefix, c.offset, c.version)))
+	var buf [96]byte // holds a cursor of any version this API issues without allocating
+	raw := strconv.AppendInt(append(buf[:0], cursorPrefix...), int64(c.offset), 10)
+	raw = append(append(raw, ':'), c.version...)
+	return base64.RawURLEncoding.EncodeToString(raw)
 }
 
 var errBadCursor = errors.New("the cursor is not one this API issued; copy the next link whole, or drop cursor to start from the first page")

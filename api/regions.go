@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -112,8 +113,14 @@ type GetRegionOutput struct {
 
 // RegionsGeoJSONInput is the query of GET /api/v1/regions.geojson.
 type RegionsGeoJSONInput struct {
-	Level Level `query:"level" default:"township" doc:"Regions of this level"`
+	Level          Level  `query:"level" default:"township" doc:"Regions of this level"`
+	AcceptEncoding string `header:"Accept-Encoding" doc:"gzip: the file comes gzipped, as kept per dataset version"`
 }
+
+// regionsFileKey is the Memo key of a snapshot's regions.geojson of one
+// level: the boundaries change only with the snapshot, so each level's file
+// is encoded and gzipped once.
+type regionsFileKey struct{ level county.Level }
 
 func (s *Server) registerRegions(api huma.API) {
 	huma.Register(api, huma.Operation{OperationID: "list-regions", Method: http.MethodGet,
@@ -176,15 +183,26 @@ func (s *Server) getRegion(ctx context.Context, snap *snapshot.Snapshot, in *Get
 	return out, nil
 }
 
-func (s *Server) regionsGeoJSON(ctx context.Context, snap *snapshot.Snapshot, in *RegionsGeoJSONInput) (*FileOutput, error) {
-	regions := snap.Regions(in.Level.V())
-	b, err := encodeFeatures(snap, len(regions), func(i int) (string, *geojson.Geometry, Region) {
-		r := regions[i]
-		return r.Code, geojson.NewGeometry(geo.Simplest(r.Geometry)), regionOut(snap, r)
+func (s *Server) regionsGeoJSON(ctx context.Context, snap *snapshot.Snapshot, in *RegionsGeoJSONInput) (*DownloadOutput, error) {
+	f := snap.Memo(regionsFileKey{in.Level.V()}, func() any {
+		regions := snap.Regions(in.Level.V())
+		b, err := encodeFeatures(snap, len(regions), func(i int) (string, *geojson.Geometry, Region) {
+			r := regions[i]
+			return r.Code, geojson.NewGeometry(geo.Simplest(r.Geometry)), regionOut(snap, r)
+		})
+		if err != nil {
+			return err
+		}
+		return compressed(b)
 	})
-	if err != nil {
+	if err, ok := f.(error); ok {
 		return nil, s.problem(ctx, err, "")
 	}
-	return &FileOutput{ContentType: "application/geo+json", Body: b,
-		ContentDisposition: attachment(snap, "regions-"+string(in.Level.V()), "geojson")}, nil
+	out := &DownloadOutput{ContentType: "application/geo+json", Body: f.(*bulkFile).plain,
+		ContentDisposition: attachment(snap, "regions-"+string(in.Level.V()), "geojson")}
+	if acceptsGzip(in.AcceptEncoding) {
+		out.Body, out.ContentEncoding = f.(*bulkFile).gz, "gzip"
+	}
+	out.ContentLength = strconv.Itoa(len(out.Body))
+	return out, nil
 }

@@ -47,6 +47,11 @@ type Server struct {
 	tiles        tileCache        // rendered vector tiles, per dataset version
 	versions     versionCache     // the versions published, per snapshot
 	dash         dashboard.Config // the dashboard's optional base map
+
+	// general makes the facility answers go through encoding/json item by
+	// item instead of being assembled from pre-rendered bytes: the
+	// reference the assembled answers are tested against, byte for byte.
+	general bool
 }
 
 // degradation says why the server serves a snapshot it cannot refresh.
@@ -81,6 +86,9 @@ func NewServer(snap *snapshot.Snapshot, log *slog.Logger) *Server {
 // Swap makes snap the snapshot for every request that starts from now on.
 // Requests already running finish on the snapshot they started with.
 func (s *Server) Swap(snap *snapshot.Snapshot) {
+	if snap != nil {
+		rendering(snap) // render the facilities before the first request needs them
+	}
 	s.snap.Store(snap)
 	s.degraded.Store(nil)
 	s.accessCache.retain(snap.Version)
@@ -119,6 +127,13 @@ func Config() huma.Config {
 	// The API's licence is the code's; the data's are in GET /api/v1/dataset.
 	config.Info.License = &huma.License{Name: "Apache-2.0 (the code; the data's licences: GET /api/v1/dataset)", Identifier: CodeLicence}
 	config.DocsPath = ""
+	// JSON is the one format (as in Huma's defaults); it writes the answers
+	// assembled from pre-rendered bytes as they are (see render.go).
+	config.Formats = map[string]huma.Format{}
+	for k, f := range huma.DefaultFormats {
+		config.Formats[k] = f
+	}
+	config.Formats["application/json"], config.Formats["json"] = jsonFormat, jsonFormat
 	config.CreateHooks = nil
 	config.Transformers = []huma.Transformer{explainBenefitsProblems}
 	config.OpenAPI.Tags = []*huma.Tag{

@@ -187,17 +187,18 @@ type Facility struct {
 
 	// Childcare centres.
 	OperatorType   string
-	Inclusive      bool // 普惠
-	Filed          bool // filed with the county health department (备案)
 	Slots          ClassCounts
 	Enrolled       ClassCounts
 	MonthlyFeeYuan int
+	Inclusive      bool // 普惠
+	Filed          bool // filed with the county health department (备案)
 
-	// Mother-and-baby rooms.
+	// Mother-and-baby rooms. (The flags of both kinds sit together, in one
+	// word: with a million facilities in memory, padding costs megabytes.)
+	Accessible bool
 	VenueType  string
 	Star       int
 	Amenities  []string
-	Accessible bool
 }
 
 // OpenOn reports whether f is open on day d: opened on or before it and not

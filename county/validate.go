@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 )
 
 // maxProblems bounds how many problems Validate reports at once.
@@ -67,15 +68,24 @@ func Validate(ds *Dataset) error {
 				p.Age0to14+p.Age15to64+p.Age65Plus, p.Total)
 		}
 	}
-	ids := map[string]bool{}
-	for _, f := range ds.Facilities {
+	// Ids are checked for repeats by neighbours when the facilities come in
+	// id order, as stores load them, and through a set otherwise.
+	sorted := slices.IsSortedFunc(ds.Facilities, func(a, b Facility) int { return strings.Compare(a.ID, b.ID) })
+	var ids map[string]bool
+	if !sorted {
+		ids = make(map[string]bool, len(ds.Facilities))
+	}
+	for k := range ds.Facilities {
+		f := &ds.Facilities[k]
 		if f.ID == "" {
 			bad("facility %q: id is empty", f.NameZh)
 		}
-		if ids[f.ID] {
+		if sorted && k > 0 && ds.Facilities[k-1].ID == f.ID || !sorted && ids[f.ID] {
 			bad("facility %s: id appears twice", f.ID)
 		}
-		ids[f.ID] = true
+		if !sorted {
+			ids[f.ID] = true
+		}
 		if err := CheckPoint(f.Point[0], f.Point[1]); err != nil {
 			bad("facility %s: %v", f.ID, err)
 		}
@@ -111,11 +121,19 @@ func Validate(ds *Dataset) error {
 			bad("facility %s: kind %q is not one of %v", f.ID, f.Kind, Kinds)
 		}
 	}
+	units := map[string]bool{}
 	for _, u := range ds.Paediatric {
-		if ids[u.ID] {
+		dup := units[u.ID]
+		if sorted {
+			_, f := slices.BinarySearchFunc(ds.Facilities, u.ID, func(f Facility, id string) int { return strings.Compare(f.ID, id) })
+			dup = dup || f
+		} else {
+			dup = dup || ids[u.ID]
+		}
+		if dup {
 			bad("paediatric unit %s: id appears twice", u.ID)
 		}
-		ids[u.ID] = true
+		units[u.ID] = true
 		if err := CheckPoint(u.Point[0], u.Point[1]); err != nil {
 			bad("paediatric unit %s: %v", u.ID, err)
 		}

@@ -140,11 +140,11 @@ func TwoStepFCA(ctx context.Context, demandIdx *PointIndex, demand []float64, su
 		}
 	}
 	supplyIdx := NewPointIndex(supplyAt)
-	for k, p := range demandIdx.points {
+	for k := range demandIdx.Len() {
 		if err := checkEvery(ctx, k); err != nil {
 			return nil, err
 		}
-		supplyIdx.Within(p, catchment, func(j int, d float64) {
+		supplyIdx.Within(demandIdx.at(k), catchment, func(j int, d float64) {
 			for i, w := range decays {
 				out[i].Score[k] += w(d) * out[i].Ratio[j]
 			}

@@ -128,10 +128,10 @@ func (t *kdTree) rangeRec(lo, hi, depth int, min, max []float64, fn func(id int3
 // a max-heap on distance; callers sort it.
 type knn struct {
 	t     *kdTree
-	q     []float64
+	q     [3]float64 // the query's unit vector (the tree has three dimensions)
 	k     int
 	maxSq float64
-	keep  func(id int32) bool
+	keep  func(i int) bool
 	heap  []kdHit
 }
 
@@ -190,7 +190,7 @@ func (s *knn) search(lo, hi, depth int) {
 			d := s.t.at(mid, a) - s.q[a]
 			d2 += d * d
 		}
-		if d2 <= s.worst() && (s.keep == nil || s.keep(s.t.ids[mid])) {
+		if d2 <= s.worst() && (s.keep == nil || s.keep(int(s.t.ids[mid]))) {
 			s.push(kdHit{id: s.t.ids[mid], d2: d2})
 		}
 		diff := s.q[axis] - s.t.at(mid, axis)

@@ -32,26 +32,42 @@ type Hit struct {
 // great-circle distance, everywhere on Earth (poles and the antimeridian
 // included), with no planar approximation to misorder near-ties.
 type PointIndex struct {
-	points []orb.Point
-	sphere *kdTree // 3-D unit vectors
-	plane  *kdTree // lon, lat for bounding boxes
+	n      int
+	at     func(i int) orb.Point // the caller's point i, read back for exact distances
+	sphere *kdTree               // 3-D unit vectors
+	plane  *kdTree               // lon, lat for bounding boxes
 }
 
 // NewPointIndex indexes points, each [lon, lat] in degrees. Indexes in the
 // answers are positions in points.
 func NewPointIndex(points []orb.Point) *PointIndex {
-	xyz := make([]float64, 0, 3*len(points))
-	ll := make([]float64, 0, 2*len(points))
-	for _, p := range points {
+	return NewPointIndexFunc(len(points), func(i int) orb.Point { return points[i] })
+}
+
+// NewPointIndexFunc indexes n points read through at, which must keep
+// returning the same point for an index for the life of the index. It lets a
+// caller that already holds its points (inside larger records) index them
+// without a second copy.
+func NewPointIndexFunc(n int, at func(i int) orb.Point) *PointIndex {
+	xyz := make([]float64, 0, 3*n)
+	ll := make([]float64, 0, 2*n)
+	for i := range n {
+		p := at(i)
 		x, y, z := unitVector(p)
 		xyz = append(xyz, x, y, z)
 		ll = append(ll, p[0], p[1])
 	}
-	return &PointIndex{points: points, sphere: newKDTree(3, xyz), plane: newKDTree(2, ll)}
+	// The two trees are independent: build them side by side.
+	idx := &PointIndex{n: n, at: at}
+	done := make(chan struct{})
+	go func() { idx.plane = newKDTree(2, ll); close(done) }()
+	idx.sphere = newKDTree(3, xyz)
+	<-done
+	return idx
 }
 
 // Len returns the number of indexed points.
-func (idx *PointIndex) Len() int { return len(idx.points) }
+func (idx *PointIndex) Len() int { return idx.n }
 
 // Nearest returns the k points nearest to p by great-circle distance in
 // metres, nearest first; ties are broken by index. maxMetres > 0 drops points
@@ -70,14 +86,12 @@ func (idx *PointIndex) Nearest(p orb.Point, k int, maxMetres float64, keep func(
 		// rounding; the exact test on metres follows below.
 		maxSq = c*c*(1+1e-12) + 1e-24
 	}
-	s := &knn{t: idx.sphere, q: []float64{x, y, z}, k: k, maxSq: maxSq}
-	if keep != nil {
-		s.keep = func(id int32) bool { return keep(int(id)) }
-	}
+	s := &knn{t: idx.sphere, q: [3]float64{x, y, z}, k: k, maxSq: maxSq, keep: keep,
+		heap: make([]kdHit, 0, min(k, idx.n, 1024))}
 	s.search(0, idx.sphere.len(), 0)
 	hits := make([]Hit, 0, len(s.heap))
 	for _, h := range s.heap {
-		m := Distance(p, idx.points[h.id])
+		m := Distance(p, idx.at(int(h.id)))
 		if maxMetres > 0 && m > maxMetres {
 			continue
 		}
@@ -99,7 +113,7 @@ func (idx *PointIndex) Within(p orb.Point, metres float64, fn func(i int, metres
 	theta := math.Min(metres/EarthRadius, math.Pi)
 	c := 2*math.Sin(theta/2)*(1+1e-12) + 1e-12 // slack for rounding; exact test below
 	idx.sphere.rangeSearch([]float64{x - c, y - c, z - c}, []float64{x + c, y + c, z + c}, func(id int32) {
-		if m := Distance(p, idx.points[id]); m <= metres {
+		if m := Distance(p, idx.at(int(id))); m <= metres {
 			fn(int(id), m)
 		}
 	})

@@ -40,17 +40,15 @@ type Snapshot struct {
 	population   map[string][]county.Population
 	latestYear   int
 
-	facilities []county.Facility // sorted by id
-	places     []Place           // places[i] is where facilities[i] lies
-	// placeIdx[i] holds the indexes in regions of places[i]'s county,
-	// township and village (-1 for none), so tallies add by index.
+	facilities []county.Facility // sorted by id, so found by binary search
+	// placeIdx[i] holds the indexes in regions of the county, township and
+	// village where facilities[i] lies (-1 for none): tallies add by index,
+	// and a Place is read back from them rather than stored.
 	placeIdx [][3]int32
-	byID     map[string]int
 	points   *geo.PointIndex
 
-	paediatric       []county.PaediatricUnit
-	paediatricPlaces []Place // paediatricPlaces[i] is where paediatric[i] lies
-	paediatricIdx    [][3]int32
+	paediatric    []county.PaediatricUnit
+	paediatricIdx [][3]int32
 
 	policy *policy.Policy
 
@@ -82,7 +80,9 @@ func New(ds *county.Dataset, version string) *Snapshot {
 	s := &Snapshot{Version: version, Meta: ds.Meta, regions: ds.Regions, facilities: ds.Facilities,
 		paediatric: ds.Paediatric, published: ds.Published, policy: ds.Policy, sizes: ds.Counts()}
 	slices.SortFunc(s.regions, func(a, b county.Region) int { return cmp.Compare(a.Code, b.Code) })
-	slices.SortFunc(s.facilities, func(a, b county.Facility) int { return cmp.Compare(a.ID, b.ID) })
+	if byID := func(a, b county.Facility) int { return cmp.Compare(a.ID, b.ID) }; !slices.IsSortedFunc(s.facilities, byID) {
+		slices.SortFunc(s.facilities, byID)
+	}
 
 	s.regionByCode = make(map[string]int, len(s.regions))
 	s.children = map[string][]int{}
@@ -102,29 +102,32 @@ func New(ds *county.Dataset, version string) *Snapshot {
 	}
 
 	locate := s.locator()
-	s.byID = make(map[string]int, len(s.facilities))
-	s.places = make([]Place, len(s.facilities))
-	pts := make([]orb.Point, len(s.facilities))
+	s.placeIdx = make([][3]int32, len(s.facilities))
 	for i := range s.facilities {
-		f := &s.facilities[i]
-		s.byID[f.ID] = i
-		pts[i] = f.Point
-		s.places[i] = locate(f.Point)
+		s.placeIdx[i] = s.indexOf(locate(s.facilities[i].Point))
 	}
-	s.points = geo.NewPointIndex(pts)
-	s.paediatricPlaces = make([]Place, len(s.paediatric))
+	fs := s.facilities
+	s.points = geo.NewPointIndexFunc(len(fs), func(i int) orb.Point { return fs[i].Point })
+	s.paediatricIdx = make([][3]int32, len(s.paediatric))
 	for i, u := range s.paediatric {
-		s.paediatricPlaces[i] = locate(u.Point)
-	}
-	s.placeIdx = make([][3]int32, len(s.places))
-	for i, pl := range s.places {
-		s.placeIdx[i] = s.indexOf(pl)
-	}
-	s.paediatricIdx = make([][3]int32, len(s.paediatricPlaces))
-	for i, pl := range s.paediatricPlaces {
-		s.paediatricIdx[i] = s.indexOf(pl)
+		s.paediatricIdx[i] = s.indexOf(locate(u.Point))
 	}
 	return s
+}
+
+// placeAt reads a Place back from region indexes.
+func (s *Snapshot) placeAt(idx [3]int32) Place {
+	var pl Place
+	if idx[0] >= 0 {
+		pl.County = s.regions[idx[0]].Code
+	}
+	if idx[1] >= 0 {
+		pl.Township = s.regions[idx[1]].Code
+	}
+	if idx[2] >= 0 {
+		pl.Village = s.regions[idx[2]].Code
+	}
+	return pl
 }
 
 // locator returns a function placing a point in the snapshot's regions.
@@ -198,11 +201,17 @@ func (s *Snapshot) LastModified() time.Time { return s.Meta.GeneratedAt }
 
 // Facility returns the facility with id and where it lies.
 func (s *Snapshot) Facility(id string) (*county.Facility, Place, error) {
-	i, ok := s.byID[id]
+	i, ok := s.FacilityIndex(id)
 	if !ok {
 		return nil, Place{}, ErrNotFound
 	}
-	return &s.facilities[i], s.places[i], nil
+	return &s.facilities[i], s.placeAt(s.placeIdx[i]), nil
+}
+
+// FacilityIndex returns the index of the facility with id (see FacilityAt),
+// and false for none.
+func (s *Snapshot) FacilityIndex(id string) (int, bool) {
+	return slices.BinarySearchFunc(s.facilities, id, func(f county.Facility, id string) int { return cmp.Compare(f.ID, id) })
 }
 
 // Region returns the region with code.
@@ -269,6 +278,7 @@ type Query struct {
 
 // Match is one facility in a query's answer.
 type Match struct {
+	Index    int // the facility's index (see FacilityAt)
 	Facility *county.Facility
 	Place    Place
 	// Metres is the great-circle distance from Query.Near, NaN without it.
@@ -276,13 +286,23 @@ type Match struct {
 }
 
 func (s *Snapshot) keep(q *Query) func(i int) bool {
+	region := int32(-1)
+	if q.Region != "" {
+		r, ok := s.regionByCode[q.Region]
+		if !ok {
+			return func(int) bool { return false }
+		}
+		region = int32(r)
+	}
 	return func(i int) bool {
 		f := &s.facilities[i]
 		if len(q.Kinds) > 0 && !slices.Contains(q.Kinds, f.Kind) {
 			return false
 		}
-		if q.Region != "" && !s.places[i].In(q.Region) {
-			return false
+		if region >= 0 {
+			if p := &s.placeIdx[i]; p[0] != region && p[1] != region && p[2] != region {
+				return false
+			}
 		}
 		if q.BBox != nil && !q.BBox.Contains(f.Point) {
 			return false
@@ -360,7 +380,7 @@ func (s *Snapshot) Facilities(q Query) (page []Match, matched int) {
 	}
 	page = make([]Match, 0, want)
 	add := func(i int, m float64) {
-		page = append(page, Match{Facility: &s.facilities[i], Place: s.places[i], Metres: m})
+		page = append(page, Match{Index: i, Facility: &s.facilities[i], Place: s.placeAt(s.placeIdx[i]), Metres: m})
 	}
 	switch {
 	case hits != nil:
@@ -451,6 +471,9 @@ func (s *Snapshot) NumFacilities() int { return len(s.facilities) }
 // FacilityAt returns the facility with index i, by id order.
 func (s *Snapshot) FacilityAt(i int) *county.Facility { return &s.facilities[i] }
 
+// PlaceAt returns where facility i lies.
+func (s *Snapshot) PlaceAt(i int) Place { return s.placeAt(s.placeIdx[i]) }
+
 // FacilityRegions returns the region indexes of facility i's county,
 // township and village, -1 where none covers it.
 func (s *Snapshot) FacilityRegions(i int) [3]int32 { return s.placeIdx[i] }
@@ -509,7 +532,10 @@ type memoEntry struct {
 // keys must come from a small fixed set (use an unexported key type).
 // Concurrent callers of one key wait for one build.
 func (s *Snapshot) Memo(key any, build func() any) any {
-	e, _ := s.memo.LoadOrStore(key, &memoEntry{})
+	e, ok := s.memo.Load(key)
+	if !ok {
+		e, _ = s.memo.LoadOrStore(key, &memoEntry{})
+	}
 	m := e.(*memoEntry)
 	m.once.Do(func() { m.v = build() })
 	return m.v

@@ -284,28 +284,126 @@ func readCSV(fsys fs.FS, name string, cols []string, fn func(row) error) error {
 // equal bytes: rows keep their order, numbers their shortest form and
 // coordinates six decimals (about 0.1 m).
 func Encode(ds *county.Dataset) (map[string][]byte, error) {
-	ds = canonical(ds)
 	out := map[string][]byte{}
-	meta, err := json.MarshalIndent(ds.Meta, "", "  ")
-	if err != nil {
-		return nil, err
-	}
-	out[DatasetFile] = append(meta, '\n')
+	err := encodeFiles(ds, func(name string, body func(io.Writer) error) error {
+		var buf bytes.Buffer
+		if err := body(&buf); err != nil {
+			return err
+		}
+		out[name] = buf.Bytes()
+		return nil
+	})
+	return out, err
+}
 
-	var rb bytes.Buffer
-	// The collection names its data set, so the file alone says what it is
-	// (for sample data: that it is sample data, with generator and seed).
+// encodeFiles renders each file of ds in the order of Names, by calling
+// file with the file's name and a function that writes its bytes; a file
+// the dataset does not have (indicators.json without a publication) is
+// skipped. Rendering streams: no file is held whole in memory unless file
+// keeps it, and the rows are read in canonical order without copying them.
+func encodeFiles(ds *county.Dataset, file func(name string, body func(io.Writer) error) error) error {
+	c := canonical(ds)
+	for _, name := range Names {
+		var body func(io.Writer) error
+		switch name {
+		case DatasetFile:
+			body = func(w io.Writer) error {
+				meta, err := json.MarshalIndent(ds.Meta, "", "  ")
+				if err != nil {
+					return err
+				}
+				_, err = w.Write(append(meta, '\n'))
+				return err
+			}
+		case RegionsFile:
+			body = func(w io.Writer) error { return encodeRegions(w, ds.Meta, c.regions) }
+		case PopulationFile:
+			body = func(w io.Writer) error {
+				return encodeCSV(w, PopulationColumns, len(c.population), func(k int, r []string) []string {
+					p := c.population[k]
+					return append(r, p.Code, strconv.Itoa(p.Year), strconv.Itoa(p.Total), strconv.Itoa(p.Under3),
+						strconv.Itoa(p.Age0to14), strconv.Itoa(p.Age15to64), strconv.Itoa(p.Age65Plus))
+				})
+			}
+		case ChildcareFile:
+			body = func(w io.Writer) error {
+				return encodeCSV(w, ChildcareColumns, len(c.childcare), func(k int, r []string) []string {
+					f := c.childcare[k]
+					i, b := strconv.Itoa, strconv.FormatBool
+					return append(r, f.ID, f.NameZh, f.OperatorType, b(f.Inclusive), b(f.Filed),
+						FormatCoord(f.Point[0]), FormatCoord(f.Point[1]),
+						f.Address, f.Phone, f.OpeningHours, i(f.MonthlyFeeYuan),
+						i(f.Slots.Infant), i(f.Slots.ToddlerSmall), i(f.Slots.ToddlerLarge), i(f.Slots.Mixed),
+						i(f.Enrolled.Infant), i(f.Enrolled.ToddlerSmall), i(f.Enrolled.ToddlerLarge), i(f.Enrolled.Mixed),
+						string(f.OpenedOn), string(f.ClosedOn))
+				})
+			}
+		case NursingRoomsFile:
+			body = func(w io.Writer) error {
+				return encodeCSV(w, NursingRoomColumns, len(c.nursing), func(k int, r []string) []string {
+					n := c.nursing[k]
+					return append(r, n.ID, n.NameZh, n.VenueType, strconv.Itoa(n.Star),
+						FormatCoord(n.Point[0]), FormatCoord(n.Point[1]), n.Address,
+						n.OpeningHours, strings.Join(n.Amenities, ";"), strconv.FormatBool(n.Accessible),
+						string(n.OpenedOn), string(n.ClosedOn))
+				})
+			}
+		case PaediatriciansFile:
+			body = func(w io.Writer) error {
+				return encodeCSV(w, PaediatricianColumns, len(c.paediatric), func(k int, r []string) []string {
+					u := c.paediatric[k]
+					return append(r, u.ID, u.NameZh, u.Type, FormatCoord(u.Point[0]), FormatCoord(u.Point[1]),
+						strconv.Itoa(u.Paediatricians))
+				})
+			}
+		case PolicyFile:
+			if ds.Policy == nil {
+				continue
+			}
+			body = func(w io.Writer) error {
+				b, err := json.MarshalIndent(ds.Policy, "", "  ")
+				if err != nil {
+					return err
+				}
+				_, err = w.Write(append(b, '\n'))
+				return err
+			}
+		case IndicatorsFile:
+			if ds.Published == nil {
+				continue
+			}
+			body = func(w io.Writer) error {
+				b, err := indicators.MarshalCanonical(ds.Published)
+				if err != nil {
+					return err
+				}
+				_, err = w.Write(b)
+				return err
+			}
+		}
+		if err := file(name, body); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// encodeRegions writes regions.geojson: a FeatureCollection naming its data
+// set, so the file alone says what it is (for sample data: that it is
+// sample data, with generator and seed), one feature a line.
+func encodeRegions(w io.Writer, meta county.Meta, regions []*county.Region) error {
 	about, err := json.Marshal(struct {
 		Title     string            `json:"title"`
 		Sample    bool              `json:"sample"`
 		Notice    string            `json:"notice"`
 		Generator *county.Generator `json:"generator,omitempty"`
-	}{ds.Meta.Title, ds.Meta.Sample, ds.Meta.Notice, ds.Meta.Generator})
+	}{meta.Title, meta.Sample, meta.Notice, meta.Generator})
 	if err != nil {
-		return nil, err
+		return err
 	}
+	var rb bytes.Buffer
 	rb.WriteString(`{"type":"FeatureCollection","dataset":` + string(about) + `,"features":[` + "\n")
-	for i, r := range ds.Regions {
+	for i, r := range regions {
 		f := geojson.NewFeature(geo.Simplest(rounded(r.Geometry)))
 		f.Properties = geojson.Properties{"code": r.Code, "level": r.Level, "name_zh": r.NameZh,
 			"parent_code": r.ParentCode, "new_community": r.NewCommunity, "illustrative_boundary": r.Illustrative}
@@ -314,90 +412,76 @@ func Encode(ds *county.Dataset) (map[string][]byte, error) {
 		}
 		fb, err := json.Marshal(f)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		rb.Write(fb)
-		if i < len(ds.Regions)-1 {
+		if i < len(regions)-1 {
 			rb.WriteByte(',')
 		}
 		rb.WriteByte('\n')
 	}
 	rb.WriteString("]}\n")
-	out[RegionsFile] = rb.Bytes()
-
-	i, f, b := strconv.Itoa, FormatCoord, strconv.FormatBool
-	out[PopulationFile] = encodeCSV(PopulationColumns, len(ds.Population), func(k int) []string {
-		p := ds.Population[k]
-		return []string{p.Code, i(p.Year), i(p.Total), i(p.Under3), i(p.Age0to14), i(p.Age15to64), i(p.Age65Plus)}
-	})
-	var cc, nr []county.Facility
-	for _, fa := range ds.Facilities {
-		if fa.Kind == county.Childcare {
-			cc = append(cc, fa)
-		} else {
-			nr = append(nr, fa)
-		}
-	}
-	out[ChildcareFile] = encodeCSV(ChildcareColumns, len(cc), func(k int) []string {
-		c := cc[k]
-		return []string{c.ID, c.NameZh, c.OperatorType, b(c.Inclusive), b(c.Filed), f(c.Point[0]), f(c.Point[1]),
-			c.Address, c.Phone, c.OpeningHours, i(c.MonthlyFeeYuan),
-			i(c.Slots.Infant), i(c.Slots.ToddlerSmall), i(c.Slots.ToddlerLarge), i(c.Slots.Mixed),
-			i(c.Enrolled.Infant), i(c.Enrolled.ToddlerSmall), i(c.Enrolled.ToddlerLarge), i(c.Enrolled.Mixed),
-			string(c.OpenedOn), string(c.ClosedOn)}
-	})
-	out[NursingRoomsFile] = encodeCSV(NursingRoomColumns, len(nr), func(k int) []string {
-		n := nr[k]
-		return []string{n.ID, n.NameZh, n.VenueType, i(n.Star), f(n.Point[0]), f(n.Point[1]), n.Address,
-			n.OpeningHours, strings.Join(n.Amenities, ";"), b(n.Accessible), string(n.OpenedOn), string(n.ClosedOn)}
-	})
-	if ds.Policy != nil {
-		b, err := json.MarshalIndent(ds.Policy, "", "  ")
-		if err != nil {
-			return nil, err
-		}
-		out[PolicyFile] = append(b, '\n')
-	}
-	if ds.Published != nil {
-		b, err := indicators.MarshalCanonical(ds.Published)
-		if err != nil {
-			return nil, err
-		}
-		out[IndicatorsFile] = b
-	}
-	out[PaediatriciansFile] = encodeCSV(PaediatricianColumns, len(ds.Paediatric), func(k int) []string {
-		u := ds.Paediatric[k]
-		return []string{u.ID, u.NameZh, u.Type, f(u.Point[0]), f(u.Point[1]), i(u.Paediatricians)}
-	})
-	return out, nil
+	_, err = w.Write(rb.Bytes())
+	return err
 }
 
-// canonical returns ds with its rows in the bundle's order — regions and
-// population by level (code length), then code (and year); facilities and
-// paediatric units by id — so the same data encodes to the same bytes
-// whichever store it came from.
-func canonical(ds *county.Dataset) *county.Dataset {
-	c := *ds
+// ordered is a dataset's rows in the bundle's canonical order, as pointers
+// into the dataset (nothing copied).
+type ordered struct {
+	regions    []*county.Region
+	population []*county.Population
+	childcare  []*county.Facility
+	nursing    []*county.Facility
+	paediatric []*county.PaediatricUnit
+}
+
+// canonical puts ds's rows in the bundle's order — regions and population
+// by level (code length), then code (and year); facilities and paediatric
+// units by id — so the same data encodes to the same bytes whichever store
+// it came from. Rows already in order (as a store or the snapshot keeps
+// them) are not sorted again.
+func canonical(ds *county.Dataset) ordered {
 	byCode := func(a, b string) int {
 		if len(a) != len(b) {
 			return len(a) - len(b)
 		}
 		return strings.Compare(a, b)
 	}
-	c.Regions = slices.Clone(ds.Regions)
-	slices.SortStableFunc(c.Regions, func(a, b county.Region) int { return byCode(a.Code, b.Code) })
-	c.Population = slices.Clone(ds.Population)
-	slices.SortStableFunc(c.Population, func(a, b county.Population) int {
+	var c ordered
+	c.regions = sortedPtrs(ds.Regions, func(a, b *county.Region) int { return byCode(a.Code, b.Code) })
+	c.population = sortedPtrs(ds.Population, func(a, b *county.Population) int {
 		if d := byCode(a.Code, b.Code); d != 0 {
 			return d
 		}
 		return a.Year - b.Year
 	})
-	c.Facilities = slices.Clone(ds.Facilities)
-	slices.SortStableFunc(c.Facilities, func(a, b county.Facility) int { return strings.Compare(a.ID, b.ID) })
-	c.Paediatric = slices.Clone(ds.Paediatric)
-	slices.SortStableFunc(c.Paediatric, func(a, b county.PaediatricUnit) int { return strings.Compare(a.ID, b.ID) })
-	return &c
+	byID := func(a, b *county.Facility) int { return strings.Compare(a.ID, b.ID) }
+	c.childcare = sortedPtrs(ds.Facilities, byID)
+	c.nursing = make([]*county.Facility, 0, len(c.childcare)/2)
+	n := 0
+	for _, f := range c.childcare {
+		if f.Kind == county.Childcare {
+			c.childcare[n] = f
+			n++
+		} else {
+			c.nursing = append(c.nursing, f)
+		}
+	}
+	c.childcare = c.childcare[:n]
+	c.paediatric = sortedPtrs(ds.Paediatric, func(a, b *county.PaediatricUnit) int { return strings.Compare(a.ID, b.ID) })
+	return c
+}
+
+// sortedPtrs returns pointers to the elements of s, stably sorted by cmp.
+func sortedPtrs[T any](s []T, cmp func(a, b *T) int) []*T {
+	out := make([]*T, len(s))
+	for i := range s {
+		out[i] = &s[i]
+	}
+	if !slices.IsSortedFunc(out, cmp) {
+		slices.SortStableFunc(out, cmp)
+	}
+	return out
 }
 
 // Write writes ds as a bundle into dir, creating it if needed, plus any
@@ -426,15 +510,22 @@ func Write(dir string, ds *county.Dataset, extra map[string][]byte) error {
 	return nil
 }
 
-func encodeCSV(cols []string, n int, rec func(int) []string) []byte {
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	_ = w.Write(cols)
-	for k := 0; k < n; k++ {
-		_ = w.Write(rec(k))
+// encodeCSV writes a header row and n records; rec appends record k's
+// fields to the slice it is given (reused from row to row).
+func encodeCSV(w io.Writer, cols []string, n int, rec func(k int, r []string) []string) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(cols); err != nil {
+		return err
 	}
-	w.Flush()
-	return buf.Bytes()
+	r := make([]string, 0, len(cols))
+	for k := 0; k < n; k++ {
+		r = rec(k, r[:0])
+		if err := cw.Write(r); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
 }
 
 // rounded returns a copy of mp with coordinates at orb's default six

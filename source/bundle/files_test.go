@@ -1,7 +1,13 @@
 package bundle_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"math/rand/v2"
+	"slices"
+
 	"errors"
+	"shanyu/county"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -110,5 +116,61 @@ func TestReadRejectsBadRows(t *testing.T) {
 				t.Errorf("Read = %v, want an ErrInvalid mentioning %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestVersionIsHashOfEncoding checks that the one-pass version (files
+// rendered straight into the hash) is the hash of Encode's files, each named
+// and ended by a zero byte, a missing file hashing as empty — whatever order
+// the rows come in, with and without published indicators.
+func TestVersionIsHashOfEncoding(t *testing.T) {
+	ds, err := bundle.Read(sample.Bundle())
+	if err != nil {
+		t.Fatal(err)
+	}
+	reference := func(ds *county.Dataset) string {
+		enc, err := bundle.Encode(ds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := sha256.New()
+		for _, name := range bundle.Names {
+			h.Write([]byte(name))
+			h.Write([]byte{0})
+			h.Write(enc[name])
+			h.Write([]byte{0})
+		}
+		return hex.EncodeToString(h.Sum(nil))[:20]
+	}
+	check := func(what string, ds *county.Dataset) string {
+		t.Helper()
+		v, err := bundle.Version(ds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := reference(ds); v != want {
+			t.Errorf("%s: version %s, hash of the encoding %s", what, v, want)
+		}
+		return v
+	}
+	whole := check("sample", ds)
+	r := rand.New(rand.NewPCG(1, 1))
+	shuffled := *ds
+	shuffled.Facilities = slices.Clone(ds.Facilities)
+	shuffled.Regions = slices.Clone(ds.Regions)
+	r.Shuffle(len(shuffled.Facilities), func(i, j int) {
+		shuffled.Facilities[i], shuffled.Facilities[j] = shuffled.Facilities[j], shuffled.Facilities[i]
+	})
+	r.Shuffle(len(shuffled.Regions), func(i, j int) { shuffled.Regions[i], shuffled.Regions[j] = shuffled.Regions[j], shuffled.Regions[i] })
+	if v := check("shuffled", &shuffled); v != whole {
+		t.Errorf("rows in another order changed the version: %s, want %s", v, whole)
+	}
+	if ds.Published == nil {
+		t.Fatal("the sample has no published indicators; this test wants both cases")
+	}
+	bare := *ds
+	bare.Published = nil
+	if v := check("without indicators", &bare); v == whole {
+		t.Error("dropping the indicators kept the version")
 	}
 }

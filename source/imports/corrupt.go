@@ -55,6 +55,18 @@ func utf8ReadAsGB18030(v string) (string, bool) {
 // utf8ReadAsLatin1 reports whether v is UTF-8 decoded as Latin-1 or
 // Windows-1252 (æ¾æº for 松源), and returns the text it was.
 func utf8ReadAsLatin1(v string) (string, bool) {
+	// Plain ASCII reads the same in every code page, and neither code page
+	// has a character past U+2122 (™): text holding one (Chinese, say)
+	// cannot be their reading, and encoding it would only fail. Checked
+	// first, it spares the encoders for almost every cell.
+	if !nonASCII(v) {
+		return "", false
+	}
+	for _, r := range v {
+		if r > '\u2122' {
+			return "", false
+		}
+	}
 	for _, cm := range []*charmap.Charmap{charmap.Windows1252, charmap.ISO8859_1} {
 		b, err := cm.NewEncoder().Bytes([]byte(v))
 		if err == nil && utf8.Valid(b) && nonASCII(string(b)) && string(b) != v {

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/planar"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -51,6 +50,8 @@ type Options struct {
 	// County is the county's boundary; facilities outside it are refused
 	// (nil skips the check).
 	County orb.MultiPolygon
+	// inCounty is County prepared for many points, once a Parse.
+	inCounty *geo.Area
 }
 
 // Records are the checked contents of one file.
@@ -70,6 +71,9 @@ type Records struct {
 // Parse checks every row of t as kind and returns the records, or the
 // problems: every bad row is listed, not just the first.
 func Parse(kind string, t *Table, opt Options) *Records {
+	if opt.County != nil {
+		opt.inCounty = geo.NewArea(opt.County)
+	}
 	rec := &Records{Kind: kind, Unknown: t.Unknown, Lines: map[string]int{}}
 	spec := Specs[kind]
 	for _, c := range spec.Columns {
@@ -233,7 +237,7 @@ func (c *cell) point(inCounty bool) orb.Point {
 		p = geo.GCJ02ToWGS84(p)
 	}
 	p = orb.Point{math.Round(p[0]*1e6) / 1e6, math.Round(p[1]*1e6) / 1e6}
-	if inCounty && c.opt.County != nil && !planar.MultiPolygonContains(c.opt.County, p) {
+	if inCounty && c.opt.inCounty != nil && !c.opt.inCounty.Contains(p) {
 		c.fail("lon/lat", "%.6f, %.6f is outside the county (check the order lon,lat and the datum: --gcj02 for Amap or WeChat coordinates)", p[0], p[1])
 	}
 	return p

@@ -219,6 +219,18 @@ func Import(ctx context.Context, db interface {
 		}
 	}
 
+	// Facilities are placed in their villages while staged, so that the
+	// upsert writes each row once, codes and all (placing after the upsert
+	// wrote every row a second time, with its indexes and foreign keys).
+	placeStaged := u.table == "childcare" || u.table == "nursing_room"
+	if placeStaged {
+		for _, q := range []string{qIndexStage, `ANALYZE stage`} {
+			if _, err := tx.Exec(ctx, q); err != nil {
+				return res, err
+			}
+		}
+	}
+
 	// Build the INSERT … ON CONFLICT.
 	values := ident(u.columns, "s.")
 	insertCols := ident(u.columns, "")
@@ -245,10 +257,20 @@ func Import(ctx context.Context, db interface {
 			}
 		}
 	}
+	from := `stage s`
+	if placeStaged {
+		insertCols += ", village_code, township_code"
+		values += ", pick.code, pick.parent_code"
+		from += ` LEFT JOIN (` + qPickStagedVillages + `) AS pick ON pick.id = s.id`
+		for _, c := range []string{"village_code", "township_code"} {
+			sets = append(sets, c+" = excluded."+c)
+			diffOld, diffNew = append(diffOld, "t."+c), append(diffNew, "excluded."+c)
+		}
+	}
 	if u.table != "population" && u.table != "region" {
 		sets = append(sets, "updated_at = now()")
 	}
-	q := `INSERT INTO ` + table + ` AS t (` + insertCols + `) SELECT ` + values + ` FROM stage s
+	q := `INSERT INTO ` + table + ` AS t (` + insertCols + `) SELECT ` + values + ` FROM ` + from + `
 		ON CONFLICT (` + ident(u.key, "") + `) DO UPDATE SET ` + strings.Join(sets, ", ") + `
 		WHERE (` + strings.Join(diffOld, ", ") + `) IS DISTINCT FROM (` + strings.Join(diffNew, ", ") + `)
 		RETURNING (xmax = 0)`
@@ -277,7 +299,11 @@ func Import(ctx context.Context, db interface {
 		res.Closed = int(tag.RowsAffected())
 	}
 	switch rec.Kind {
-	case "childcare", "nursing_room", "paediatricians":
+	case "childcare", "nursing_room":
+		if err := assignTownships(ctx, tx); err != nil { // the points in a township but in none of its villages
+			return res, err
+		}
+	case "paediatricians":
 		if err := assignRegions(ctx, tx, `WHERE f2.id IN (SELECT id FROM stage)`); err != nil {
 			return res, err
 		}
@@ -299,6 +325,19 @@ func Import(ctx context.Context, db interface {
 	}
 	return res, tx.Commit(ctx)
 }
+
+// Placing staged facilities: an index on the staged points, then village by
+// village the points each covers (one polygon against many points, so
+// PostGIS prepares it once); of several covering villages the smallest code
+// wins, as in the snapshot, and the township is the village's parent.
+const (
+	qIndexStage         = `CREATE INDEX ON stage USING gist ((ST_SetSRID(ST_MakePoint(lon, lat), 4326)))`
+	qPickStagedVillages = `SELECT DISTINCT ON (c.id) c.id, r.code, r.parent_code
+		FROM public_data.region r
+		CROSS JOIN LATERAL (SELECT s2.id FROM stage s2 WHERE ST_Covers(r.geom, ST_SetSRID(ST_MakePoint(s2.lon, s2.lat), 4326))) AS c
+		WHERE r.level = 'village'
+		ORDER BY c.id, r.code`
+)
 
 func contains(xs []string, x string) bool {
 	for _, v := range xs {

@@ -98,15 +98,24 @@ const (
 	qMeta       = `SELECT meta FROM public_data.dataset WHERE id = 1`
 	qRegions    = `SELECT code, level, name_zh, name_en, coalesce(parent_code, ''), new_community, illustrative, ST_AsBinary(geom) FROM public_data.region ORDER BY code`
 	qPopulation = `SELECT code, year, total, under_3, age_0_14, age_15_64, age_65_plus FROM public_data.population ORDER BY code, year`
-	qChildcare  = `SELECT id, name_zh, ST_X(geom), ST_Y(geom), address, phone, opening_hours,
+	// qFacilities reads both kinds in one pass, in id order by bytes (the
+	// snapshot's order, whatever the database's collation), each row with
+	// the other kind's columns empty.
+	qFacilities = `SELECT true, id COLLATE "C" AS id, name_zh, ST_X(geom), ST_Y(geom), address, phone, opening_hours,
 		coalesce(opened_on::text, ''), coalesce(closed_on::text, ''), operator_type, inclusive, filed, monthly_fee_yuan,
 		slots_infant, slots_toddler_small, slots_toddler_large, slots_mixed,
-		enrolled_infant, enrolled_toddler_small, enrolled_toddler_large, enrolled_mixed
-		FROM public_data.childcare ORDER BY id`
-	qNursingRooms = `SELECT id, name_zh, ST_X(geom), ST_Y(geom), address, opening_hours,
-		coalesce(opened_on::text, ''), coalesce(closed_on::text, ''), venue_type, star, amenities, accessible
-		FROM public_data.nursing_room ORDER BY id`
-	qPaediatric = `SELECT id, name_zh, type, ST_X(geom), ST_Y(geom), paediatricians FROM public_data.paediatric_unit ORDER BY id`
+		enrolled_infant, enrolled_toddler_small, enrolled_toddler_large, enrolled_mixed,
+		'', 0, '{}'::text[], false
+		FROM public_data.childcare
+		UNION ALL
+		SELECT false, id COLLATE "C", name_zh, ST_X(geom), ST_Y(geom), address, '', opening_hours,
+		coalesce(opened_on::text, ''), coalesce(closed_on::text, ''), '', false, false, 0,
+		0, 0, 0, 0, 0, 0, 0, 0,
+		venue_type, star, amenities, accessible
+		FROM public_data.nursing_room
+		ORDER BY id`
+	qCountFacilities = `SELECT (SELECT count(*) FROM public_data.childcare) + (SELECT count(*) FROM public_data.nursing_room)`
+	qPaediatric      = `SELECT id, name_zh, type, ST_X(geom), ST_Y(geom), paediatricians FROM public_data.paediatric_unit ORDER BY id`
 )
 
 // Load reads the whole public dataset. It reads in one REPEATABLE READ
@@ -159,37 +168,9 @@ func Load(ctx context.Context, q Querier) (*county.Dataset, error) {
 		return nil, fmt.Errorf("population: %w", err)
 	}
 
-	rows, _ = q.Query(ctx, qChildcare)
-	cc, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (county.Facility, error) {
-		f := county.Facility{Kind: county.Childcare}
-		var opened, closed string
-		err := row.Scan(&f.ID, &f.NameZh, &f.Point[0], &f.Point[1], &f.Address, &f.Phone, &f.OpeningHours,
-			&opened, &closed, &f.OperatorType, &f.Inclusive, &f.Filed, &f.MonthlyFeeYuan,
-			&f.Slots.Infant, &f.Slots.ToddlerSmall, &f.Slots.ToddlerLarge, &f.Slots.Mixed,
-			&f.Enrolled.Infant, &f.Enrolled.ToddlerSmall, &f.Enrolled.ToddlerLarge, &f.Enrolled.Mixed)
-		f.OpenedOn, f.ClosedOn = county.Date(opened), county.Date(closed)
-		return f, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("childcare: %w", err)
+	if ds.Facilities, err = loadFacilities(ctx, q); err != nil {
+		return nil, fmt.Errorf("facilities: %w", err)
 	}
-
-	rows, _ = q.Query(ctx, qNursingRooms)
-	nr, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (county.Facility, error) {
-		f := county.Facility{Kind: county.NursingRoom}
-		var opened, closed string
-		err := row.Scan(&f.ID, &f.NameZh, &f.Point[0], &f.Point[1], &f.Address, &f.OpeningHours,
-			&opened, &closed, &f.VenueType, &f.Star, &f.Amenities, &f.Accessible)
-		f.OpenedOn, f.ClosedOn = county.Date(opened), county.Date(closed)
-		if len(f.Amenities) == 0 {
-			f.Amenities = nil
-		}
-		return f, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("nursing rooms: %w", err)
-	}
-	ds.Facilities = append(cc, nr...)
 
 	rows, _ = q.Query(ctx, qPaediatric)
 	ds.Paediatric, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (county.PaediatricUnit, error) {

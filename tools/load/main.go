@@ -29,14 +29,15 @@ func main() {
 	dur := flag.Duration("d", 10*time.Second, "duration (at most 2m)")
 	maxReq := flag.Int64("n", 5_000_000, "stop after this many requests")
 	bound := flag.String("bbox", "118.9,27.45,119.3,27.8", "random near points inside minLon,minLat,maxLon,maxLat")
+	path := flag.String("path", "", "ask for this fixed path instead of random nearby searches")
 	flag.Parse()
-	if err := run(*base, *conc, min(*dur, 2*time.Minute), *maxReq, *bound); err != nil {
+	if err := run(*base, *conc, min(*dur, 2*time.Minute), *maxReq, *bound, *path); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
 		os.Exit(1)
 	}
 }
 
-func run(base string, conc int, dur time.Duration, maxReq int64, bound string) error {
+func run(base string, conc int, dur time.Duration, maxReq int64, bound, path string) error {
 	u, err := url.Parse(base)
 	if err != nil {
 		return err
@@ -71,6 +72,9 @@ func run(base string, conc int, dur time.Duration, maxReq int64, bound string) e
 				lon := b[0] + r.Float64()*(b[2]-b[0])
 				lat0 := b[1] + r.Float64()*(b[3]-b[1])
 				target := fmt.Sprintf("%s/api/v1/facilities?near=%.5f,%.5f&limit=10", base, lon, lat0)
+				if path != "" {
+					target = base + path
+				}
 				t0 := time.Now()
 				res, err := client.Get(target)
 				if err != nil {
@@ -103,6 +107,9 @@ func run(base string, conc int, dur time.Duration, maxReq int64, bound string) e
 	fmt.Printf("throughput %.0f req/s; latency p50 %v, p90 %v, p99 %v, max %v; errors %d\n",
 		float64(len(all))/elapsed.Seconds(), pct(.50).Round(time.Microsecond), pct(.90).Round(time.Microsecond),
 		pct(.99).Round(time.Microsecond), all[len(all)-1].Round(time.Microsecond), failed.Load())
+	// The same line as tools/load/near.lua prints under wrk, for scripts/load.
+	fmt.Printf("RESULT rps=%.0f p50_ms=%.3f p99_ms=%.3f requests=%d errors=%d\n", float64(len(all))/elapsed.Seconds(),
+		float64(pct(.50))/1e6, float64(pct(.99))/1e6, len(all), failed.Load())
 	if failed.Load() > 0 {
 		return fmt.Errorf("%d requests failed", failed.Load())
 	}
