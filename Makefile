@@ -15,7 +15,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # tests. The linear-programming tests (the disclosure audit, the attack on it,
 # publishing) have none and run 10 times slower under it: they run without,
 # as do the other packages.
-RACE_PKGS    := ./api ./cmd/shanyu ./snapshot ./source/...
+RACE_PKGS    := ./api ./web ./cmd/shanyu ./snapshot ./source/...
 NORACE_TESTS := ^(TestAttackFailsToPinSuppressedCells|TestPublishFromPrivateMicrodata)$$
 
 .PHONY: run test lint assets build openapi sample bench bench-postgis load soak fuzz lighthouse clean

@@ -52,8 +52,8 @@ func TestHeavyAnswersCached(t *testing.T) {
 	}
 	s.Swap(snapshot.New(ds, "reloaded"))
 	get("/api/v1/coverage/accessibility?catchment=800")
-	if miss() != 4 || s.accessCache.len() != 1 {
-		t.Errorf("after a reload: misses %v, %d entries", miss(), s.accessCache.len())
+	if miss() != 4 || s.accessCache.Len() != 1 {
+		t.Errorf("after a reload: misses %v, %d entries", miss(), s.accessCache.Len())
 	}
 }
 
@@ -71,8 +71,8 @@ func TestGoneClientStopsWork(t *testing.T) {
 	cancel()
 	rec := httptest.NewRecorder()
 	s.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/v1/coverage/suggestions?slots=4000&catchment=5000", nil).WithContext(ctx))
-	if rec.Code != 503 || s.suggestCache.len() != 0 {
-		t.Errorf("gone client: %d, %d cache entries", rec.Code, s.suggestCache.len())
+	if rec.Code != 503 || s.suggestCache.Len() != 0 {
+		t.Errorf("gone client: %d, %d cache entries", rec.Code, s.suggestCache.Len())
 	}
 	var line struct{ Status int }
 	for _, l := range strings.Split(strings.TrimSpace(logs.String()), "\n") {

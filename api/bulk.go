@@ -8,6 +8,7 @@ import (
 
 	"shanyu/county"
 	"shanyu/snapshot"
+	"shanyu/web"
 )
 
 // The unfiltered bulk downloads (every facility open today, as CSV or
@@ -99,7 +100,7 @@ func download(snap *snapshot.Snapshot, in *BulkFacilitiesInput, file, contentTyp
 	}
 	f := bulkCache(snap).get(bulkKey{file, in.CRS}, in.query.OpenOn, build)
 	out.Body = f.plain
-	if acceptsGzip(in.AcceptEncoding) {
+	if web.AcceptsGzip(in.AcceptEncoding) {
 		out.Body, out.ContentEncoding = f.gz, "gzip"
 	}
 	out.ContentLength = strconv.Itoa(len(out.Body))

@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"shanyu/county"
+	"shanyu/web"
 	"strings"
 	"time"
 )
@@ -108,34 +109,11 @@ func validators(st *reqState) (string, time.Time) {
 // no If-None-Match.
 func notModified(r *http.Request, etag string, modified time.Time) bool {
 	if inm := r.Header.Get("If-None-Match"); inm != "" {
-		return etagMatch(inm, etag)
+		return web.ETagMatch(inm, etag)
 	}
 	if ims := r.Header.Get("If-Modified-Since"); ims != "" && !modified.IsZero() {
 		t, err := http.ParseTime(ims)
 		return err == nil && !modified.After(t)
 	}
 	return false
-}
-
-// etagMatch implements If-None-Match's weak comparison over a list of
-// tags. A tag the compression middleware suffixed (-gzip, -br) matches the
-// tag it came from: the representation differs, the resource does not.
-func etagMatch(header, etag string) bool {
-	for _, t := range strings.Split(header, ",") {
-		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
-		if t == "*" || t == etag || stripEncoding(t) == etag {
-			return true
-		}
-	}
-	return false
-}
-
-// stripEncoding removes a content-coding suffix from an ETag.
-func stripEncoding(tag string) string {
-	for _, suffix := range []string{`-gzip"`, `-br"`} {
-		if base, ok := strings.CutSuffix(tag, suffix); ok {
-			return base + `"`
-		}
-	}
-	return tag
 }

@@ -22,17 +22,3 @@ func TestValidatorsChangeWithTheDay(t *testing.T) {
 		t.Errorf("Last-Modified %v %v %v", m0, m1, m2)
 	}
 }
-
-func TestETagMatch(t *testing.T) {
-	for _, tt := range []struct {
-		header, etag string
-		want         bool
-	}{
-		{`"a"`, `"a"`, true}, {`W/"a"`, `"a"`, true}, {`"b", "a"`, `"a"`, true}, {`"a-gzip"`, `"a"`, true},
-		{`"a-br"`, `"a"`, true}, {"*", `"a"`, true}, {`"b"`, `"a"`, false}, {`"ab"`, `"a"`, false}, {"", `"a"`, false},
-	} {
-		if got := etagMatch(tt.header, tt.etag); got != tt.want {
-			t.Errorf("etagMatch(%s, %s) = %v", tt.header, tt.etag, got)
-		}
-	}
-}

@@ -17,6 +17,7 @@ import (
 	"shanyu/geo"
 	"shanyu/policy"
 	"shanyu/snapshot"
+	"shanyu/web"
 )
 
 // CoverageInput is the query of the coverage endpoints.
@@ -537,7 +538,7 @@ func (s *Server) accessibility(ctx context.Context, snap *snapshot.Snapshot, in 
 		return nil, err
 	}
 	key := fmt.Sprintf("%s|%s|%g", in.Level.V(), in.day, in.Catchment)
-	rows, err := s.accessCache.get(ctx, snap.Version, key, limited(s.limit, func(ctx context.Context) ([]coverage.Accessibility, error) {
+	rows, err := s.accessCache.Get(ctx, snap.Version, key, web.Limited(s.limit, func(ctx context.Context) ([]coverage.Accessibility, error) {
 		return coverage.MeasureAccessibility(ctx, snap, in.Level.V(), in.day, in.Catchment)
 	}))
 	if err != nil {
@@ -569,7 +570,7 @@ func (s *Server) suggestions(ctx context.Context, snap *snapshot.Snapshot, in *S
 		return nil, err
 	}
 	key := fmt.Sprintf("%s|%s|%g|%d|%d", in.Level.V(), in.day, in.Catchment, in.Slots, in.CentreSize)
-	res, err := s.suggestCache.get(ctx, snap.Version, key, limited(s.limit, func(ctx context.Context) (suggestResult, error) {
+	res, err := s.suggestCache.Get(ctx, snap.Version, key, web.Limited(s.limit, func(ctx context.Context) (suggestResult, error) {
 		sugg, unmetBefore, err := coverage.Suggest(ctx, snap, in.Level.V(), in.day, in.Catchment, in.Slots, in.CentreSize)
 		return suggestResult{sugg, unmetBefore}, err
 	}))

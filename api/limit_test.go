@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -10,6 +11,7 @@ import (
 
 	"shanyu/data/sample"
 	"shanyu/source/bundle"
+	"shanyu/web"
 )
 
 // TestHeavyLimit: while every heavy slot is taken, a heavy request that
@@ -22,13 +24,15 @@ func TestHeavyLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := NewServer(snap, nil)
-	s.limit = newLimiter(1, 20*time.Millisecond, nil)
+	s.limit = web.NewLimiter(1, 20*time.Millisecond, nil)
 	ts := httptest.NewServer(s.Handler())
 	defer ts.Close()
 	if res, err := http.Get(ts.URL + "/api/v1/coverage/accessibility?catchment=700"); err != nil || res.StatusCode != 200 {
 		t.Fatalf("before: %v %v", res.StatusCode, err)
 	}
-	s.limit.slots <- struct{}{} // a heavy request is computing
+	if err := s.limit.Acquire(context.Background()); err != nil { // a heavy request is computing
+		t.Fatal(err)
+	}
 
 	for _, path := range []string{"/api/v1/coverage/accessibility", "/api/v1/coverage/suggestions?slots=10"} {
 		res, err := http.Get(ts.URL + path)
@@ -51,11 +55,11 @@ func TestHeavyLimit(t *testing.T) {
 			t.Errorf("cheap GET %s while heavy is full: %v %v", path, res.StatusCode, err)
 		}
 	}
-	s.limit.release()
+	s.limit.Release()
 	if res, err := http.Get(ts.URL + "/api/v1/coverage/accessibility"); err != nil || res.StatusCode != 200 {
 		t.Errorf("after release: %v %v", res.StatusCode, err)
 	}
-	if got := len(s.limit.slots); got != 0 {
+	if got := s.limit.InUse(); got != 0 {
 		t.Errorf("%d slots still taken after the requests", got)
 	}
 }

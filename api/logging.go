@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"shanyu/web"
 	"time"
 )
 
@@ -49,7 +50,7 @@ func (s *Server) logAndRecover(next http.Handler) http.Handler {
 				}
 				s.log.ErrorContext(r.Context(), "panic", "request_id", requestID(r.Context()), "panic", fmt.Sprint(v))
 				if sw.status == 0 {
-					writeProblem(sw, http.StatusInternalServerError,
+					web.WriteProblem(sw, http.StatusInternalServerError,
 						"internal error; quote request id "+requestID(r.Context())+" when reporting it")
 				}
 			}

@@ -24,6 +24,7 @@ import (
 	"shanyu/geo"
 	"shanyu/policy"
 	"shanyu/snapshot"
+	"shanyu/web"
 )
 
 // OGC API – Features (Part 1 Core with GeoJSON, Part 3 queryables) under
@@ -552,7 +553,7 @@ func (s *Server) registerOGC(api huma.API) {
 		Summary: "OGC API features of a collection", Tags: tags,
 		Description: "A GeoJSON FeatureCollection with numberMatched, numberReturned and next/prev links. Filter with bbox, " +
 			"datetime and any queryable as a parameter (property=value, equality). Unknown parameters are refused.",
-		Responses: fileResponses(mediaGeoJSON, "GeoJSON FeatureCollection"), Metadata: ownQueryCheck},
+		Responses: fileResponses(mediaGeoJSON, "GeoJSON FeatureCollection"), Metadata: web.OwnQueryCheck},
 		s.ogcItems)
 	huma.Register(api, huma.Operation{OperationID: "ogc-item", Method: http.MethodGet, Path: "/ogc/collections/{collectionId}/items/{featureId}",
 		Summary: "OGC API feature", Tags: tags,

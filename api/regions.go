@@ -15,6 +15,7 @@ import (
 	"shanyu/county"
 	"shanyu/geo"
 	"shanyu/snapshot"
+	"shanyu/web"
 )
 
 // RegionRef names a region.
@@ -200,7 +201,7 @@ func (s *Server) regionsGeoJSON(ctx context.Context, snap *snapshot.Snapshot, in
 	}
 	out := &DownloadOutput{ContentType: "application/geo+json", Body: f.(*bulkFile).plain,
 		ContentDisposition: attachment(snap, "regions-"+string(in.Level.V()), "geojson")}
-	if acceptsGzip(in.AcceptEncoding) {
+	if web.AcceptsGzip(in.AcceptEncoding) {
 		out.Body, out.ContentEncoding = f.(*bulkFile).gz, "gzip"
 	}
 	out.ContentLength = strconv.Itoa(len(out.Body))

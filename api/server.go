@@ -14,6 +14,7 @@ import (
 	"shanyu/coverage"
 	"shanyu/dashboard"
 	"shanyu/snapshot"
+	"shanyu/web"
 )
 
 // Version is the API's version; it is part of every ETag, so a new release
@@ -40,10 +41,10 @@ type Server struct {
 	degraded atomic.Pointer[degradation]       // set while the system of record is away
 	log      *slog.Logger
 	metrics  *metrics
-	limit    *limiter
+	limit    *web.Limiter
 
-	accessCache  *modelCache[[]coverage.Accessibility]
-	suggestCache *modelCache[suggestResult]
+	accessCache  *web.ModelCache[[]coverage.Accessibility]
+	suggestCache *web.ModelCache[suggestResult]
 	tiles        tileCache        // rendered vector tiles, per dataset version
 	versions     versionCache     // the versions published, per snapshot
 	dash         dashboard.Config // the dashboard's optional base map
@@ -67,7 +68,7 @@ func NewServer(snap *snapshot.Snapshot, log *slog.Logger) *Server {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{log: log, metrics: newMetrics()}
-	s.limit = newLimiter(0, HeavyQueueWait, func() { s.metrics.shed.Inc() })
+	s.limit = web.NewLimiter(0, web.HeavyQueueWait, func() { s.metrics.shed.Inc() })
 	counted := func(hit bool) {
 		if hit {
 			s.metrics.cache.WithLabelValues("hit").Inc()
@@ -75,8 +76,8 @@ func NewServer(snap *snapshot.Snapshot, log *slog.Logger) *Server {
 			s.metrics.cache.WithLabelValues("miss").Inc()
 		}
 	}
-	s.accessCache = newModelCache[[]coverage.Accessibility](DefaultCacheEntries, counted)
-	s.suggestCache = newModelCache[suggestResult](DefaultCacheEntries, counted)
+	s.accessCache = web.NewModelCache[[]coverage.Accessibility](web.DefaultCacheEntries, counted)
+	s.suggestCache = web.NewModelCache[suggestResult](web.DefaultCacheEntries, counted)
 	if snap != nil {
 		s.Swap(snap)
 	}
@@ -91,8 +92,8 @@ func (s *Server) Swap(snap *snapshot.Snapshot) {
 	}
 	s.snap.Store(snap)
 	s.degraded.Store(nil)
-	s.accessCache.retain(snap.Version)
-	s.suggestCache.retain(snap.Version)
+	s.accessCache.Retain(snap.Version)
+	s.suggestCache.Retain(snap.Version)
 	s.metrics.snapshotLoaded(snap)
 }
 
@@ -154,7 +155,7 @@ func Config() huma.Config {
 // NewAPI returns the Huma API with every operation registered on mux.
 func (s *Server) NewAPI(mux *http.ServeMux) huma.API {
 	api := humago.New(mux, Config())
-	api.UseMiddleware(s.metrics.humaMiddleware, strictQuery(api))
+	api.UseMiddleware(s.metrics.humaMiddleware, web.StrictQuery(api))
 	s.registerFacilities(api)
 	s.registerRegions(api)
 	s.registerCoverage(api)
@@ -179,7 +180,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /", dashboard.New(s.dash))
 	var h http.Handler = mux
 	for _, m := range []func(http.Handler) http.Handler{
-		versionHeader, s.pinSnapshot, apiProblems, conditional, compress, securityHeaders, cors, s.logAndRecover, withRequestID,
+		versionHeader, s.pinSnapshot, web.APIProblems, conditional, web.Compress, web.SecurityHeaders, web.CORS, s.logAndRecover, withRequestID,
 	} {
 		h = m(h)
 	}
@@ -204,7 +205,7 @@ func (s *Server) problem(ctx context.Context, err error, notFound string) error 
 		return err
 	case errors.Is(err, snapshot.ErrNotFound):
 		return huma.Error404NotFound(notFound)
-	case isCanceled(err):
+	case web.IsCanceled(err):
 		// The client left (it will not see this), or the work passed the
 		// request's deadline.
 		return errDeadline

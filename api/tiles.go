@@ -1,14 +1,12 @@
 package api
 
 import (
-	"container/list"
 	"context"
 	"fmt"
 	"math"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/paulmach/orb"
@@ -19,7 +17,9 @@ import (
 
 	"shanyu/county"
 	"shanyu/coverage"
+	"shanyu/geo"
 	"shanyu/snapshot"
+	"shanyu/web"
 )
 
 // Mapbox vector tiles of the OGC collections, rendered from the snapshot and
@@ -29,7 +29,7 @@ import (
 // Tile bounds.
 const (
 	tileMaxZoom      = 22
-	tileExtent       = 4096
+	tileExtent       = geo.MVTExtent
 	tileBuffer       = 64.0 / tileExtent // a 64-unit margin, so symbols on an edge draw on both tiles
 	maxTilePoints    = 4096              // above this a tile keeps one point per grid cell
 	tileGridCells    = 64                // cells per tile side when thinning points
@@ -44,67 +44,9 @@ type tileKey struct {
 	tile                maptile.Tile
 }
 
-// tileCache is a least-recently-used cache of rendered tiles bounded in
-// bytes. Empty tiles are cached too, as nil.
-type tileCache struct {
-	mu    sync.Mutex
-	bytes int
-	order *list.List // front: most recently used; values are *tileEntry
-	byKey map[tileKey]*list.Element
-}
-
-type tileEntry struct {
-	key  tileKey
-	data []byte
-}
-
-// tileEntryOverhead approximates what an entry costs beyond its bytes.
-const tileEntryOverhead = 128
-
-func (c *tileCache) get(k tileKey) ([]byte, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.byKey == nil {
-		return nil, false
-	}
-	e, ok := c.byKey[k]
-	if !ok {
-		return nil, false
-	}
-	c.order.MoveToFront(e)
-	return e.Value.(*tileEntry).data, true
-}
-
-func (c *tileCache) put(k tileKey, data []byte, limit int) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.byKey == nil {
-		c.byKey, c.order = map[tileKey]*list.Element{}, list.New()
-	}
-	if _, ok := c.byKey[k]; ok {
-		return
-	}
-	size := len(data) + tileEntryOverhead
-	if size > limit {
-		return
-	}
-	c.byKey[k] = c.order.PushFront(&tileEntry{key: k, data: data})
-	c.bytes += size
-	for c.bytes > limit {
-		last := c.order.Back()
-		e := last.Value.(*tileEntry)
-		c.order.Remove(last)
-		delete(c.byKey, e.key)
-		c.bytes -= len(e.data) + tileEntryOverhead
-	}
-}
-
-// len returns the number of cached tiles.
-func (c *tileCache) len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.byKey)
-}
+// tileCache holds rendered tiles, least recently used first out, bounded
+// in bytes. Empty tiles are cached too, as nil.
+type tileCache struct{ web.BytesLRU[tileKey] }
 
 // TileInput names one tile.
 type TileInput struct {
@@ -260,7 +202,7 @@ func (s *Server) getTile(ctx context.Context, in *TileInput) (*TileOutput, error
 		return nil, errNoSnapshot
 	}
 	etag := `"` + snap.Version + "-" + Version + `"`
-	if etagMatch(in.IfNoneMatch, etag) {
+	if web.ETagMatch(in.IfNoneMatch, etag) {
 		return &TileOutput{Status: http.StatusNotModified, CacheControl: "public, no-cache", ETag: etag}, nil
 	}
 	b, err := s.tiles.tile(snap, in.coll, in.tile)
@@ -277,14 +219,14 @@ func (s *Server) getTile(ctx context.Context, in *TileInput) (*TileOutput, error
 // the tile is empty.
 func (c *tileCache) tile(snap *snapshot.Snapshot, coll *ogcCollection, t maptile.Tile) ([]byte, error) {
 	k := tileKey{version: snap.Version, collection: coll.id, tile: t}
-	if b, ok := c.get(k); ok {
+	if b, ok := c.Get(k); ok {
 		return b, nil
 	}
 	b, err := renderTile(snap, coll, t)
 	if err != nil {
 		return nil, err
 	}
-	c.put(k, b, tileCacheBytes)
+	c.Put(k, b, tileCacheBytes)
 	return b, nil
 }
 
@@ -317,25 +259,25 @@ func renderTile(snap *snapshot.Snapshot, coll *ogcCollection, t maptile.Tile) ([
 				counts = append(counts, 1)
 			}
 		}
-		layer := newPointLayer(coll.id, t)
+		layer := geo.NewPointLayer(coll.id, t)
 		props := make([]any, 0, 12)
 		for i, m := range kept {
 			f := m.Facility
-			props = append(props[:0], "id", mvtString(f.ID), "name_zh", mvtString(f.NameZh))
+			props = append(props[:0], "id", geo.MVTString(f.ID), "name_zh", geo.MVTString(f.NameZh))
 			if f.Kind == county.Childcare {
-				props = append(props, "approved_slots", mvtInt(f.Slots.Total()), "inclusive", mvtBool(f.Inclusive))
+				props = append(props, "approved_slots", geo.MVTInt(f.Slots.Total()), "inclusive", geo.MVTBool(f.Inclusive))
 			} else {
-				props = append(props, "star", mvtInt(f.Star))
+				props = append(props, "star", geo.MVTInt(f.Star))
 			}
 			if f.ClosedOn != "" {
-				props = append(props, "closed_on", mvtString(string(f.ClosedOn)))
+				props = append(props, "closed_on", geo.MVTString(string(f.ClosedOn)))
 			}
 			if counts != nil {
-				props = append(props, "point_count", mvtInt(counts[i]))
+				props = append(props, "point_count", geo.MVTInt(counts[i]))
 			}
-			layer.add(f.Point, props...)
+			layer.Add(f.Point, props...)
 		}
-		return layer.marshal(), nil
+		return layer.Marshal(), nil
 	case coll.coverage:
 		if err := needPolicy(snap); err != nil {
 			return nil, err

@@ -15,42 +15,6 @@ import (
 	"shanyu/snapshot"
 )
 
-// TestTileCacheBounded fills the cache past its bound: it keeps within the
-// bound by dropping the least recently used tiles, and keeps those in use.
-func TestTileCacheBounded(t *testing.T) {
-	var c tileCache
-	const limit = 10 * (1000 + tileEntryOverhead)
-	key := func(i int) tileKey {
-		return tileKey{version: "v", collection: "c", tile: maptile.New(uint32(i), 0, 20)}
-	}
-	for i := range 100 {
-		c.put(key(i), make([]byte, 1000), limit)
-		if _, ok := c.get(key(0)); !ok {
-			t.Fatalf("tile 0, used after every put, was dropped at %d", i)
-		}
-		if c.bytes > limit {
-			t.Fatalf("%d bytes cached, bound %d", c.bytes, limit)
-		}
-	}
-	if c.len() != 10 {
-		t.Errorf("%d tiles cached, want 10", c.len())
-	}
-	if _, ok := c.get(key(50)); ok {
-		t.Error("tile 50 is still cached")
-	}
-	if _, ok := c.get(key(99)); !ok {
-		t.Error("the last tile is not cached")
-	}
-	c.put(key(200), make([]byte, limit), limit)
-	if _, ok := c.get(key(200)); ok || c.len() != 10 {
-		t.Error("a tile larger than the bound was cached")
-	}
-	// Another dataset version is another tile.
-	if _, ok := c.get(tileKey{version: "w", collection: "c", tile: key(99).tile}); ok {
-		t.Error("a tile of another version came from the cache")
-	}
-}
-
 // benchFacilities spreads n facilities over China, four in five in the
 // populous east, half of each kind: the 1M-point set of the store
 // benchmarks, so the figures compare with pg_tileserv over 1M points.

@@ -20,6 +20,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"shanyu/web"
 	"strings"
 	"sync"
 )
@@ -145,12 +146,12 @@ func New(c Config) http.Handler {
 			h.Set("Cache-Control", "public, max-age=86400")
 		}
 		h.Add("Vary", "Accept-Encoding")
-		if etagMatches(r.Header.Get("If-None-Match"), a.etag) {
+		if web.ETagMatch(r.Header.Get("If-None-Match"), a.etag) {
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
 		body := a.raw
-		if a.gz != nil && acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		if a.gz != nil && web.AcceptsGzip(r.Header.Get("Accept-Encoding")) {
 			h.Set("Content-Encoding", "gzip")
 			body = a.gz
 		}
@@ -190,7 +191,7 @@ func (c *assetCache) get(name string) (*asset, error) {
 	if a.ctype == "" {
 		a.ctype = http.DetectContentType(raw)
 	}
-	if compressible(a.ctype) && len(raw) > 512 {
+	if web.Compressible(a.ctype) && len(raw) > 512 {
 		var b bytes.Buffer
 		zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
 		_, _ = zw.Write(raw)
@@ -199,35 +200,6 @@ func (c *assetCache) get(name string) (*asset, error) {
 	}
 	c.m[name] = a
 	return a, nil
-}
-
-func compressible(ctype string) bool {
-	for _, p := range []string{"text/", "application/javascript", "application/json", "image/svg+xml"} {
-		if strings.HasPrefix(ctype, p) {
-			return true
-		}
-	}
-	return false
-}
-
-func acceptsGzip(header string) bool {
-	for _, part := range strings.Split(header, ",") {
-		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(enc), "gzip") && strings.ReplaceAll(strings.TrimSpace(q), " ", "") != "q=0" {
-			return true
-		}
-	}
-	return false
-}
-
-func etagMatches(header, etag string) bool {
-	for _, t := range strings.Split(header, ",") {
-		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
-		if t == "*" || t == etag {
-			return true
-		}
-	}
-	return false
 }
 
 // HasVendor reports whether the front-end libraries were installed at build

@@ -42,6 +42,7 @@ import (
 	"shanyu/data/sample"
 	"shanyu/snapshot"
 	"shanyu/source/bundle"
+	"shanyu/web"
 )
 
 func main() {
@@ -317,13 +318,13 @@ func serve(ctx context.Context, o serveOptions) error {
 			"took_ms", time.Since(start).Milliseconds())
 		srv.Swap(snap)
 	}
-	hs := api.NewHTTPServer(net.JoinHostPort(o.host, strconv.Itoa(o.port)), srv.Handler(), log)
-	maxConns := api.MaxConnections()
-	ln, err := api.Listen(hs, maxConns)
+	hs := web.NewHTTPServer(net.JoinHostPort(o.host, strconv.Itoa(o.port)), srv.Handler(), log)
+	maxConns := web.MaxConnections()
+	ln, err := web.Listen(hs, maxConns)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	log.Info("connection limits", "max_connections", maxConns, "idle_timeout", api.IdleTimeout.String())
+	log.Info("connection limits", "max_connections", maxConns, "idle_timeout", web.IdleTimeout.String())
 	log.Info("listening", "url", "http://"+ln.Addr().String())
 
 	errc := make(chan error, 1)

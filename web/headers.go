@@ -1,4 +1,4 @@
-package api
+package web
 
 import "net/http"
 
@@ -11,16 +11,16 @@ const MaxHeaderBytes = 32 << 10
 // the Referer header sent to other sites, such as the map's directions links.
 const ReferrerPolicy = "no-referrer"
 
-// securityHeaders sets X-Content-Type-Options and Referrer-Policy on every
+// SecurityHeaders sets X-Content-Type-Options and Referrer-Policy on every
 // response, errors included, and answers requests with oversized headers
 // with a 431 problem.
-func securityHeaders(next http.Handler) http.Handler {
+func SecurityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", ReferrerPolicy)
 		if headerBytes(r) > MaxHeaderBytes {
-			writeProblem(w, http.StatusRequestHeaderFieldsTooLarge,
+			WriteProblem(w, http.StatusRequestHeaderFieldsTooLarge,
 				"the request's header fields exceed 32 KiB; send fewer or shorter headers (cookies?)")
 			return
 		}

@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"compress/gzip"
@@ -14,7 +14,7 @@ import (
 
 // Compression levels for answers compressed on the fly: fast levels, since
 // the bytes are streamed as the handler writes them. Static files are
-// compressed once at the highest levels instead (static.go).
+// compressed once at the highest levels instead (package dashboard).
 const (
 	gzipLevel   = gzip.DefaultCompression
 	brotliLevel = 4
@@ -24,9 +24,9 @@ const (
 // is sent as it is: compressing it would save less than a packet.
 const minCompressBytes = 1024
 
-// compressible reports whether a media type is worth compressing: JSON,
+// Compressible reports whether a media type is worth compressing: JSON,
 // problems, GeoJSON, CSV, YAML, HTML, JavaScript, CSS and SVG.
-func compressible(contentType string) bool {
+func Compressible(contentType string) bool {
 	mt, _, err := mime.ParseMediaType(contentType)
 	if err != nil {
 		return false
@@ -43,9 +43,9 @@ func compressible(contentType string) bool {
 	return false
 }
 
-// acceptsGzip reports whether Accept-Encoding admits gzip (by name or by *,
+// AcceptsGzip reports whether Accept-Encoding admits gzip (by name or by *,
 // with a q-value above 0): what the downloads kept gzipped per snapshot ask.
-func acceptsGzip(header string) bool {
+func AcceptsGzip(header string) bool {
 	for _, part := range strings.Split(header, ",") {
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		name = strings.ToLower(strings.TrimSpace(name))
@@ -106,11 +106,11 @@ type encoder interface {
 	Reset(io.Writer)
 }
 
-// compress negotiates gzip or brotli for compressible answers and streams
+// Compress negotiates gzip or brotli for compressible answers and streams
 // them through the compressor as the handler writes. Every compressible
 // answer says Vary: Accept-Encoding; a compressed one's ETag gets a -gzip
-// or -br suffix, since its bytes differ (conditional.go accepts both).
-func compress(next http.Handler) http.Handler {
+// or -br suffix, since its bytes differ (ETagMatch accepts both).
+func Compress(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		cw := &compressWriter{ResponseWriter: w, encoding: negotiateEncoding(r.Header.Get("Accept-Encoding")),
 			head: r.Method == http.MethodHead}
@@ -142,7 +142,7 @@ func (w *compressWriter) WriteHeader(code int) {
 		w.ResponseWriter.WriteHeader(code)
 		return
 	}
-	if !compressible(h.Get("Content-Type")) {
+	if !Compressible(h.Get("Content-Type")) {
 		w.ResponseWriter.WriteHeader(code)
 		return
 	}
@@ -174,7 +174,7 @@ func (w *compressWriter) WriteHeader(code int) {
 
 // suffixETag marks a strong ETag with the content coding of the bytes.
 func suffixETag(h http.Header, encoding string) {
-	if etag := h.Get("ETag"); strings.HasPrefix(etag, `"`) && strings.HasSuffix(etag, `"`) && stripEncoding(etag) == etag {
+	if etag := h.Get("ETag"); strings.HasPrefix(etag, `"`) && strings.HasSuffix(etag, `"`) && StripEncoding(etag) == etag {
 		h.Set("ETag", strings.TrimSuffix(etag, `"`)+"-"+encoding+`"`)
 	}
 }

@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 // TestModelCacheOnce: concurrent requests for one key compute it once.
 func TestModelCacheOnce(t *testing.T) {
 	var hits, misses atomic.Int32
-	c := newModelCache[int](4, func(hit bool) {
+	c := NewModelCache[int](4, func(hit bool) {
 		if hit {
 			hits.Add(1)
 		} else {
@@ -27,7 +27,7 @@ func TestModelCacheOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			v, err := c.get(context.Background(), "v1", "k", func(context.Context) (int, error) {
+			v, err := c.Get(context.Background(), "v1", "k", func(context.Context) (int, error) {
 				computed.Add(1)
 				<-release
 				return 42, nil
@@ -49,10 +49,10 @@ func TestModelCacheOnce(t *testing.T) {
 // least recently used, keeps no failures, and a reload drops the old
 // version's entries.
 func TestModelCacheBounded(t *testing.T) {
-	c := newModelCache[string](3, nil)
+	c := NewModelCache[string](3, nil)
 	n := 0
 	get := func(version, key string) string {
-		v, _ := c.get(context.Background(), version, key, func(context.Context) (string, error) {
+		v, _ := c.Get(context.Background(), version, key, func(context.Context) (string, error) {
 			n++
 			return version + key, nil
 		})
@@ -61,8 +61,8 @@ func TestModelCacheBounded(t *testing.T) {
 	for _, k := range []string{"a", "b", "c", "a", "d"} { // b is the least recent when d comes
 		get("v1", k)
 	}
-	if c.len() != 3 || n != 4 {
-		t.Fatalf("%d entries, %d computations", c.len(), n)
+	if c.Len() != 3 || n != 4 {
+		t.Fatalf("%d entries, %d computations", c.Len(), n)
 	}
 	get("v1", "a")
 	if n != 4 {
@@ -72,15 +72,15 @@ func TestModelCacheBounded(t *testing.T) {
 	if n != 5 {
 		t.Errorf("b was kept beyond the bound")
 	}
-	if _, err := c.get(context.Background(), "v1", "bad", func(context.Context) (string, error) {
+	if _, err := c.Get(context.Background(), "v1", "bad", func(context.Context) (string, error) {
 		return "", errors.New("bad")
-	}); err == nil || c.len() != 3 {
-		t.Errorf("a failure: %v, %d entries", err, c.len())
+	}); err == nil || c.Len() != 3 {
+		t.Errorf("a failure: %v, %d entries", err, c.Len())
 	}
 	get("v2", "a")
-	c.retain("v2")
-	if c.len() != 1 {
-		t.Errorf("%d entries after a reload to v2, want 1", c.len())
+	c.Retain("v2")
+	if c.Len() != 1 {
+		t.Errorf("%d entries after a reload to v2, want 1", c.Len())
 	}
 	if get("v2", "a") != "v2a" || get("v1", "a") != "v1a" {
 		t.Error("versions mixed")
@@ -91,14 +91,14 @@ func TestModelCacheBounded(t *testing.T) {
 // answer leaves, the computation stops, and a client still waiting for the
 // same answer computes it itself.
 func TestModelCacheLeaderLeaves(t *testing.T) {
-	c := newModelCache[int](4, nil)
+	c := NewModelCache[int](4, nil)
 	leader, cancel := context.WithCancel(context.Background())
 	started := make(chan struct{})
 	var leaderErr error
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		_, leaderErr = c.get(leader, "v", "k", func(ctx context.Context) (int, error) {
+		_, leaderErr = c.Get(leader, "v", "k", func(ctx context.Context) (int, error) {
 			close(started)
 			<-ctx.Done()
 			return 0, ctx.Err()
@@ -107,7 +107,7 @@ func TestModelCacheLeaderLeaves(t *testing.T) {
 	<-started
 	waiter := make(chan string)
 	go func() {
-		v, err := c.get(context.Background(), "v", "k", func(context.Context) (int, error) { return 7, nil })
+		v, err := c.Get(context.Background(), "v", "k", func(context.Context) (int, error) { return 7, nil })
 		waiter <- fmt.Sprint(v, err)
 	}()
 	time.Sleep(10 * time.Millisecond)

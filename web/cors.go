@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"net/http"
@@ -30,10 +30,10 @@ func corsPath(path string) bool {
 	return false
 }
 
-// cors answers preflights and marks public GET and HEAD answers readable
+// CORS answers preflights and marks public GET and HEAD answers readable
 // from any origin. It wraps the whole handler, so 304s and errors carry the
 // headers too (a browser needs them to read a problem).
-func cors(next http.Handler) http.Handler {
+func CORS(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !corsPath(r.URL.Path) {
 			next.ServeHTTP(w, r)
@@ -59,7 +59,7 @@ func cors(next http.Handler) http.Handler {
 func preflight(w http.ResponseWriter, r *http.Request) {
 	method := r.Header.Get("Access-Control-Request-Method")
 	if method != http.MethodGet && method != http.MethodHead {
-		writeProblem(w, http.StatusForbidden, "other origins may only read this API with GET or HEAD, not "+method)
+		WriteProblem(w, http.StatusForbidden, "other origins may only read this API with GET or HEAD, not "+method)
 		return
 	}
 	for _, h := range strings.Split(r.Header.Get("Access-Control-Request-Headers"), ",") {
@@ -68,7 +68,7 @@ func preflight(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		if !corsSafeHeader(h) {
-			writeProblem(w, http.StatusForbidden, "other origins may not send the header "+h+"; they may send "+
+			WriteProblem(w, http.StatusForbidden, "other origins may not send the header "+h+"; they may send "+
 				strings.Join(corsHeaders, ", ")+" and the CORS-safelisted headers")
 			return
 		}

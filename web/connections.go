@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"log/slog"
@@ -52,7 +52,7 @@ func NewHTTPServer(addr string, handler http.Handler, log *slog.Logger) *http.Se
 		WriteTimeout:      60 * time.Second, // bulk downloads of a large province
 		IdleTimeout:       IdleTimeout,
 		// The server cuts headers beyond this (plus 4 KiB) with a plain
-		// 431; up to it, securityHeaders answers MaxHeaderBytes+ with a
+		// 431; up to it, SecurityHeaders answers MaxHeaderBytes+ with a
 		// problem.
 		MaxHeaderBytes: 2 * MaxHeaderBytes,
 		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),

@@ -1,4 +1,4 @@
-package api
+package geo
 
 import (
 	"encoding/binary"
@@ -8,6 +8,9 @@ import (
 	"github.com/paulmach/orb/maptile"
 )
 
+// MVTExtent is the extent of a vector tile in tile units.
+const MVTExtent = 4096
+
 // A lean encoder of point layers in the Mapbox Vector Tile 2.1 protobuf
 // encoding. Point tiles over many facilities are the costly ones; building
 // them straight from the facilities, with no intermediate features and no
@@ -15,29 +18,34 @@ import (
 // several times faster than the general encoder. Polygons keep orb's
 // encoder, which clips and simplifies.
 
-// mvtValue is a property value: a string, an integer or a boolean.
-type mvtValue struct {
+// MVTValue is a property value: a string, an integer or a boolean.
+type MVTValue struct {
 	kind byte // 's', 'i' or 'b'
 	s    string
 	i    int64
 }
 
-func mvtString(s string) mvtValue { return mvtValue{kind: 's', s: s} }
-func mvtInt(i int) mvtValue       { return mvtValue{kind: 'i', i: int64(i)} }
-func mvtBool(b bool) mvtValue {
+// MVTString is a string property value.
+func MVTString(s string) MVTValue { return MVTValue{kind: 's', s: s} }
+
+// MVTInt is an integer property value.
+func MVTInt(i int) MVTValue { return MVTValue{kind: 'i', i: int64(i)} }
+
+// MVTBool is a boolean property value.
+func MVTBool(b bool) MVTValue {
 	if b {
-		return mvtValue{kind: 'b', i: 1}
+		return MVTValue{kind: 'b', i: 1}
 	}
-	return mvtValue{kind: 'b'}
+	return MVTValue{kind: 'b'}
 }
 
-// pointLayer accumulates the features of one point layer.
-type pointLayer struct {
+// PointLayer accumulates the features of one point layer.
+type PointLayer struct {
 	name     string
 	keys     []string
 	keyIndex map[string]uint32
-	values   []mvtValue
-	small    map[mvtValue]uint32 // integers and booleans, which repeat
+	values   []MVTValue
+	small    map[MVTValue]uint32 // integers and booleans, which repeat
 	features []byte              // encoded Feature messages, each with its tag and length
 	tags     []uint32
 	geom     []uint32
@@ -45,11 +53,12 @@ type pointLayer struct {
 	tile     maptile.Tile
 }
 
-func newPointLayer(name string, tile maptile.Tile) *pointLayer {
-	return &pointLayer{name: name, keyIndex: map[string]uint32{}, small: map[mvtValue]uint32{}, tile: tile}
+// NewPointLayer starts a layer called name for tile t, extent MVTExtent.
+func NewPointLayer(name string, tile maptile.Tile) *PointLayer {
+	return &PointLayer{name: name, keyIndex: map[string]uint32{}, small: map[MVTValue]uint32{}, tile: tile}
 }
 
-func (l *pointLayer) key(k string) uint32 {
+func (l *PointLayer) key(k string) uint32 {
 	if i, ok := l.keyIndex[k]; ok {
 		return i
 	}
@@ -59,7 +68,7 @@ func (l *pointLayer) key(k string) uint32 {
 	return i
 }
 
-func (l *pointLayer) value(v mvtValue) uint32 {
+func (l *PointLayer) value(v MVTValue) uint32 {
 	if v.kind != 's' {
 		if i, ok := l.small[v]; ok {
 			return i
@@ -72,15 +81,15 @@ func (l *pointLayer) value(v mvtValue) uint32 {
 
 func zigzag(v int64) uint32 { return uint32((v << 1) ^ (v >> 63)) }
 
-// add appends a point with its properties, given as alternating names and
+// Add appends a point with its properties, given as alternating names and
 // values.
-func (l *pointLayer) add(p orb.Point, props ...any) {
+func (l *PointLayer) Add(p orb.Point, props ...any) {
 	fr := maptile.Fraction(p, l.tile.Z)
-	x := int64(math.Floor((fr[0] - float64(l.tile.X)) * tileExtent))
-	y := int64(math.Floor((fr[1] - float64(l.tile.Y)) * tileExtent))
+	x := int64(math.Floor((fr[0] - float64(l.tile.X)) * MVTExtent))
+	y := int64(math.Floor((fr[1] - float64(l.tile.Y)) * MVTExtent))
 	l.tags = l.tags[:0]
 	for i := 0; i+1 < len(props); i += 2 {
-		l.tags = append(l.tags, l.key(props[i].(string)), l.value(props[i+1].(mvtValue)))
+		l.tags = append(l.tags, l.key(props[i].(string)), l.value(props[i+1].(MVTValue)))
 	}
 	l.geom = append(l.geom[:0], 1|1<<3, zigzag(x), zigzag(y)) // MoveTo, one point
 	f := l.scratch[:0]
@@ -128,8 +137,8 @@ func appendBytes(b []byte, field int, s string) []byte {
 	return append(b, s...)
 }
 
-// marshal encodes the tile holding this one layer.
-func (l *pointLayer) marshal() []byte {
+// Marshal encodes the tile holding this one layer.
+func (l *PointLayer) Marshal() []byte {
 	size := len(l.features) + len(l.name) + 32
 	for _, k := range l.keys {
 		size += len(k) + 8
@@ -163,7 +172,7 @@ func (l *pointLayer) marshal() []byte {
 		l.scratch = val
 	}
 	layer = protowire(layer, 5, 0)
-	layer = binary.AppendUvarint(layer, tileExtent)
+	layer = binary.AppendUvarint(layer, MVTExtent)
 	out := protowire(make([]byte, 0, len(layer)+8), 3, 2)
 	out = binary.AppendUvarint(out, uint64(len(layer)))
 	return append(out, layer...)

@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"context"
@@ -13,38 +13,38 @@ import (
 // before its request is answered 503 with Retry-After.
 const HeavyQueueWait = 250 * time.Millisecond
 
-// errBusy answers a request whose heavy computation found no free slot.
-var errBusy = huma.ErrorWithHeaders(
+// ErrBusy answers a request whose heavy computation found no free slot.
+var ErrBusy = huma.ErrorWithHeaders(
 	huma.Error503ServiceUnavailable("the server is busy with other heavy requests; try again in a second"),
 	http.Header{"Retry-After": {"1"}})
 
-// limiter bounds how many heavy computations (accessibility, suggestions:
+// Limiter bounds how many heavy computations (accessibility, suggestions:
 // everything the model cache computes) run at once, so that a burst of
 // expensive requests cannot starve the cheap ones (or /healthz) of CPU.
 // Answers already in the cache are not limited: they cost nothing. A
 // computation that finds no free slot within the wait is not started and
 // its request gets a 503 problem with Retry-After: 1.
-type limiter struct {
+type Limiter struct {
 	slots chan struct{}
 	wait  time.Duration
 	shed  func() // counts a refusal
 }
 
-// newLimiter allows n heavy computations at once; n ≤ 0 means one per
+// NewLimiter allows n heavy computations at once; n ≤ 0 means one per
 // CPU, less one kept for everything else (at least one).
-func newLimiter(n int, wait time.Duration, shed func()) *limiter {
+func NewLimiter(n int, wait time.Duration, shed func()) *Limiter {
 	if n <= 0 {
 		n = max(1, runtime.GOMAXPROCS(0)-1)
 	}
 	if shed == nil {
 		shed = func() {}
 	}
-	return &limiter{slots: make(chan struct{}, n), wait: wait, shed: shed}
+	return &Limiter{slots: make(chan struct{}, n), wait: wait, shed: shed}
 }
 
-// acquire takes a slot, waiting at most l.wait; it returns errBusy when
+// Acquire takes a slot, waiting at most l.wait; it returns ErrBusy when
 // none frees up in time and ctx's error when ctx ends first.
-func (l *limiter) acquire(ctx context.Context) error {
+func (l *Limiter) Acquire(ctx context.Context) error {
 	select {
 	case l.slots <- struct{}{}:
 		return nil
@@ -57,22 +57,26 @@ func (l *limiter) acquire(ctx context.Context) error {
 		return nil
 	case <-t.C:
 		l.shed()
-		return errBusy
+		return ErrBusy
 	case <-ctx.Done():
 		return ctx.Err()
 	}
 }
 
-func (l *limiter) release() { <-l.slots }
+// Release frees a slot Acquire took.
+func (l *Limiter) Release() { <-l.slots }
 
-// limited runs compute under l.
-func limited[V any](l *limiter, compute func(context.Context) (V, error)) func(context.Context) (V, error) {
+// InUse is how many slots are taken.
+func (l *Limiter) InUse() int { return len(l.slots) }
+
+// Limited runs compute under l.
+func Limited[V any](l *Limiter, compute func(context.Context) (V, error)) func(context.Context) (V, error) {
 	return func(ctx context.Context) (V, error) {
-		if err := l.acquire(ctx); err != nil {
+		if err := l.Acquire(ctx); err != nil {
 			var zero V
 			return zero, err
 		}
-		defer l.release()
+		defer l.Release()
 		return compute(ctx)
 	}
 }

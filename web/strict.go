@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"errors"
@@ -12,7 +12,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 )
 
-// strictQuery is a Huma operation middleware that refuses, with a 422
+// StrictQuery is a Huma operation middleware that refuses, with a 422
 // naming each parameter, what the schema validation would let through:
 //
 //   - query parameters the operation does not declare (a typo such as
@@ -23,13 +23,13 @@ import (
 // It reads the operation's declared parameters from its OpenAPI metadata,
 // so a new operation is covered without a line of its own. An operation
 // whose parameters are open-ended (OGC API Features filters on any
-// queryable, and the standard wants a 400) says so with ownQueryCheck and
+// queryable, and the standard wants a 400) says so with OwnQueryCheck and
 // checks its query itself.
-func strictQuery(api huma.API) func(huma.Context, func(huma.Context)) {
+func StrictQuery(api huma.API) func(huma.Context, func(huma.Context)) {
 	return func(ctx huma.Context, next func(huma.Context)) {
 		op := ctx.Operation()
 		u := ctx.URL()
-		if u.RawQuery == "" || op.Metadata["ownQueryCheck"] == true {
+		if u.RawQuery == "" || op.Metadata["OwnQueryCheck"] == true {
 			next(ctx)
 			return
 		}
@@ -81,9 +81,9 @@ func strictQuery(api huma.API) func(huma.Context, func(huma.Context)) {
 	}
 }
 
-// ownQueryCheck is the Metadata of an operation that checks its own query
-// parameters (see strictQuery).
-var ownQueryCheck = map[string]any{"ownQueryCheck": true}
+// OwnQueryCheck is the Metadata of an operation that checks its own query
+// parameters (see StrictQuery).
+var OwnQueryCheck = map[string]any{"OwnQueryCheck": true}
 
 func isRange(err error) bool {
 	var ne *strconv.NumError

@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"container/list"
@@ -13,13 +13,13 @@ import (
 // regions or suggestions.
 const DefaultCacheEntries = 128
 
-// modelCache computes each heavy answer once per (snapshot version,
+// ModelCache computes each heavy answer once per (snapshot version,
 // operation, parameters) and keeps the most recently used. Concurrent
 // requests for the same key wait for one computation instead of starting
 // their own. A computation runs on its first requester's context: if that
 // client leaves, the computation stops and a waiter still there starts it
 // again. Failed computations are not kept.
-type modelCache[V any] struct {
+type ModelCache[V any] struct {
 	mu      sync.Mutex
 	max     int
 	order   *list.List // of *cacheEntry[V], most recent first
@@ -35,16 +35,16 @@ type cacheEntry[V any] struct {
 	err     error
 }
 
-func newModelCache[V any](max int, counted func(hit bool)) *modelCache[V] {
+func NewModelCache[V any](max int, counted func(hit bool)) *ModelCache[V] {
 	if counted == nil {
 		counted = func(bool) {}
 	}
-	return &modelCache[V]{max: max, order: list.New(), entries: map[string]*list.Element{}, counted: counted}
+	return &ModelCache[V]{max: max, order: list.New(), entries: map[string]*list.Element{}, counted: counted}
 }
 
-// get returns the value for key in snapshot version, computing it with
+// Get returns the value for key in snapshot version, computing it with
 // compute when it is not there.
-func (c *modelCache[V]) get(ctx context.Context, version, key string, compute func(context.Context) (V, error)) (V, error) {
+func (c *ModelCache[V]) Get(ctx context.Context, version, key string, compute func(context.Context) (V, error)) (V, error) {
 	key = version + "\x00" + key
 	for {
 		c.mu.Lock()
@@ -59,7 +59,7 @@ func (c *modelCache[V]) get(ctx context.Context, version, key string, compute fu
 				var zero V
 				return zero, ctx.Err()
 			}
-			if e.err != nil && isCanceled(e.err) && ctx.Err() == nil {
+			if e.err != nil && IsCanceled(e.err) && ctx.Err() == nil {
 				continue // its first requester left; compute it for this one
 			}
 			return e.val, e.err
@@ -83,9 +83,9 @@ func (c *modelCache[V]) get(ctx context.Context, version, key string, compute fu
 	}
 }
 
-// retain drops every entry of another snapshot version, so a reload frees
+// Retain drops every entry of another snapshot version, so a reload frees
 // the old snapshot's answers (and the snapshot they point into) at once.
-func (c *modelCache[V]) retain(version string) {
+func (c *ModelCache[V]) Retain(version string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for el := c.order.Front(); el != nil; {
@@ -97,18 +97,18 @@ func (c *modelCache[V]) retain(version string) {
 	}
 }
 
-// len returns the number of entries.
-func (c *modelCache[V]) len() int {
+// Len returns the number of entries.
+func (c *ModelCache[V]) Len() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.order.Len()
 }
 
-func (c *modelCache[V]) drop(el *list.Element) {
+func (c *ModelCache[V]) drop(el *list.Element) {
 	c.order.Remove(el)
 	delete(c.entries, el.Value.(*cacheEntry[V]).key)
 }
 
-func isCanceled(err error) bool {
+func IsCanceled(err error) bool {
 	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }

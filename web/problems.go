@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"encoding/json"
@@ -9,9 +9,9 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 )
 
-// writeProblem answers with an RFC 9457 problem document of status, in the
+// WriteProblem answers with an RFC 9457 problem document of status, in the
 // same shape as Huma's errors.
-func writeProblem(w http.ResponseWriter, status int, detail string, errs ...error) {
+func WriteProblem(w http.ResponseWriter, status int, detail string, errs ...error) {
 	b, _ := json.Marshal(huma.NewError(status, detail, errs...))
 	h := w.Header()
 	h.Del("Content-Encoding")
@@ -25,11 +25,11 @@ func writeProblem(w http.ResponseWriter, status int, detail string, errs ...erro
 	_, _ = w.Write(b)
 }
 
-// apiProblems makes the router's own answers under /api problems too: a
+// APIProblems makes the router's own answers under /api problems too: a
 // path no operation serves is a 404 problem, a method an operation does not
 // take a 405 problem with its Allow header. Huma's answers, already
 // problems, pass through.
-func apiProblems(next http.Handler) http.Handler {
+func APIProblems(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !strings.HasPrefix(r.URL.Path, "/api/") {
 			next.ServeHTTP(w, r)
@@ -55,10 +55,10 @@ func (w *problemWriter) WriteHeader(code int) {
 		if ct := w.Header().Get("Content-Type"); ct == "" || strings.HasPrefix(ct, "text/plain") {
 			w.replaced = true
 			if code == http.StatusNotFound {
-				writeProblem(w.ResponseWriter, code, "nothing is at "+w.r.URL.Path+
+				WriteProblem(w.ResponseWriter, code, "nothing is at "+w.r.URL.Path+
 					"; the operations are listed in /openapi.json and on /docs")
 			} else {
-				writeProblem(w.ResponseWriter, code, w.r.Method+" is not allowed on "+w.r.URL.Path+
+				WriteProblem(w.ResponseWriter, code, w.r.Method+" is not allowed on "+w.r.URL.Path+
 					"; allowed: "+w.Header().Get("Allow"))
 			}
 			return
