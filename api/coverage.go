@@ -350,17 +350,13 @@ func (s *Server) registerCoverage(api huma.API) {
 		Description: "The county's policy as its dataset carries it: the document's title and date, its clauses, every " +
 			"target with its deadline and every money rule with its eligibility window, each with its clause and unit. " +
 			"404 when the dataset carries no policy."},
-		func(ctx context.Context, _ *struct{}) (*PolicyOutput, error) {
-			snap := pinned(ctx)
-			if snap == nil {
-				return nil, errNoSnapshot
-			}
+		withData(func(ctx context.Context, snap *snapshot.Snapshot, _ *struct{}) (*PolicyOutput, error) {
 			if snap.Policy() == nil {
 				return nil, huma.Error404NotFound("this dataset carries no policy: its office imports one with " +
 					"`shanyu import --kind policy policy.json`; nothing is measured against any target until then")
 			}
 			return &PolicyOutput{Body: snap.Policy()}, nil
-		})
+		}))
 	huma.Register(api, huma.Operation{OperationID: "get-coverage", Method: http.MethodGet, Path: "/api/v1/coverage",
 		Summary: "Coverage against the per-thousand targets", Tags: tags,
 		Description: "Per region: childcare slots open on as_of against the policy's slots per 1,000 residents (its newly built " +

@@ -351,11 +351,7 @@ func (s *Server) registerDataPackage(api huma.API) {
 		Summary: "Frictionless Data Package of the bulk files", Tags: tags,
 		Description: "Every bulk CSV and GeoJSON file with its table schema (names, types, descriptions, units, enumerations), " +
 			"the licence, sources, sample flag and the dataset version to cite. Open it with frictionless, pandas or R."},
-		func(ctx context.Context, in *ogcBase) (*DataPackageOutput, error) {
-			snap := pinned(ctx)
-			if snap == nil {
-				return nil, errNoSnapshot
-			}
+		withData(func(ctx context.Context, snap *snapshot.Snapshot, in *ogcBase) (*DataPackageOutput, error) {
 			m := snap.Meta
 			p := DataPackage{Profile: "tabular-data-package", Name: "shanyu-" + m.CountyCode,
 				ID: in.link("/api/v1/datapackage.json?version=" + url.QueryEscape(snap.Version)), Title: m.Title + " / " + m.TitleZh,
@@ -368,20 +364,16 @@ func (s *Server) registerDataPackage(api huma.API) {
 				p.Sources = append(p.Sources, PkgSource{Title: src.Name, Description: src.What, Licence: src.Licence})
 			}
 			return &DataPackageOutput{Body: p}, nil
-		})
+		}))
 	huma.Register(api, huma.Operation{OperationID: "get-catalogue", Method: http.MethodGet, Path: "/api/v1/catalogue.jsonld",
 		Summary: "DCAT-AP catalogue entry (JSON-LD)", Tags: tags,
 		Description: "The dataset as a DCAT-AP dcat:Catalog with one dcat:Dataset and a dcat:Distribution per bulk file, " +
 			"for open-data portals to harvest.",
 		Responses: map[string]*huma.Response{"200": {Description: "JSON-LD", Content: map[string]*huma.MediaType{
 			"application/ld+json": {Schema: &huma.Schema{Type: "object"}}}}}},
-		func(ctx context.Context, in *ogcBase) (*CatalogueOutput, error) {
-			snap := pinned(ctx)
-			if snap == nil {
-				return nil, errNoSnapshot
-			}
+		withData(func(ctx context.Context, snap *snapshot.Snapshot, in *ogcBase) (*CatalogueOutput, error) {
 			return &CatalogueOutput{ContentType: "application/ld+json", Body: dcatCatalogue(snap, in.base)}, nil
-		})
+		}))
 }
 
 // dcatCatalogue is the DCAT-AP description of the dataset.

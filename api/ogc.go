@@ -479,11 +479,7 @@ func (s *Server) registerOGC(api huma.API) {
 		Summary: "OGC API – Features landing page", Tags: tags,
 		Description: "Links to the API definition, the conformance classes and the collections. Open it in QGIS " +
 			"(Layer ▸ Add WFS / OGC API – Features) or GDAL (ogrinfo OAPIF:https://host/ogc)."},
-		func(ctx context.Context, in *ogcBase) (*OGCLandingOutput, error) {
-			snap := pinned(ctx)
-			if snap == nil {
-				return nil, errNoSnapshot
-			}
+		withData(func(ctx context.Context, snap *snapshot.Snapshot, in *ogcBase) (*OGCLandingOutput, error) {
 			out := &OGCLandingOutput{}
 			out.Body.Title = snap.Meta.Title + " — OGC API – Features"
 			out.Body.Description = "Childcare centres, mother-and-baby rooms, townships, villages and their coverage against " +
@@ -499,7 +495,7 @@ func (s *Server) registerOGC(api huma.API) {
 				{in.link("/api/v1/dataset"), "describedby", mediaJSON, "The dataset: version, licence, sources"},
 			}
 			return out, nil
-		})
+		}))
 	var (
 		oas30     []byte
 		oas30Once sync.Once
@@ -527,11 +523,7 @@ func (s *Server) registerOGC(api huma.API) {
 	huma.Register(api, huma.Operation{OperationID: "ogc-collections", Method: http.MethodGet, Path: "/ogc/collections",
 		Summary: "OGC API collections", Tags: tags,
 		Description: "The collections: " + ogcCollectionIDs() + "."},
-		func(ctx context.Context, in *ogcBase) (*OGCCollectionsOutput, error) {
-			snap := pinned(ctx)
-			if snap == nil {
-				return nil, errNoSnapshot
-			}
+		withData(func(ctx context.Context, snap *snapshot.Snapshot, in *ogcBase) (*OGCCollectionsOutput, error) {
 			out := &OGCCollectionsOutput{}
 			out.Body.Dataset = datasetRef(snap)
 			out.Body.Links = []Link{{in.link("/ogc/collections"), "self", mediaJSON, "The collections"}}
@@ -539,26 +531,22 @@ func (s *Server) registerOGC(api huma.API) {
 				out.Body.Collections = append(out.Body.Collections, ogcCollectionOut(snap, in, c))
 			}
 			return out, nil
-		})
+		}))
 	huma.Register(api, huma.Operation{OperationID: "ogc-collection", Method: http.MethodGet, Path: "/ogc/collections/{collectionId}",
 		Summary: "OGC API collection", Tags: tags},
-		func(ctx context.Context, in *OGCCollectionInput) (*OGCCollectionOutput, error) {
-			snap := pinned(ctx)
-			if snap == nil {
-				return nil, errNoSnapshot
-			}
+		withData(func(ctx context.Context, snap *snapshot.Snapshot, in *OGCCollectionInput) (*OGCCollectionOutput, error) {
 			return &OGCCollectionOutput{Body: ogcCollectionOut(snap, &in.ogcBase, in.coll)}, nil
-		})
+		}))
 	huma.Register(api, huma.Operation{OperationID: "ogc-items", Method: http.MethodGet, Path: "/ogc/collections/{collectionId}/items",
 		Summary: "OGC API features of a collection", Tags: tags,
 		Description: "A GeoJSON FeatureCollection with numberMatched, numberReturned and next/prev links. Filter with bbox, " +
 			"datetime and any queryable as a parameter (property=value, equality). Unknown parameters are refused.",
 		Responses: fileResponses(mediaGeoJSON, "GeoJSON FeatureCollection"), Metadata: web.OwnQueryCheck},
-		s.ogcItems)
+		withData(s.ogcItems))
 	huma.Register(api, huma.Operation{OperationID: "ogc-item", Method: http.MethodGet, Path: "/ogc/collections/{collectionId}/items/{featureId}",
 		Summary: "OGC API feature", Tags: tags,
 		Responses: fileResponses(mediaGeoJSON, "GeoJSON Feature")},
-		s.ogcItem)
+		withData(s.ogcItem))
 	huma.Register(api, huma.Operation{OperationID: "ogc-queryables", Method: http.MethodGet, Path: "/ogc/collections/{collectionId}/queryables",
 		Summary: "OGC API queryables of a collection", Tags: tags,
 		Description: "A JSON Schema of the properties /items filters on by equality (OGC API – Features Part 3)."},
@@ -693,11 +681,7 @@ func propertyString(v any) string {
 	return fmt.Sprint(v)
 }
 
-func (s *Server) ogcItems(ctx context.Context, in *OGCItemsInput) (*OGCFeaturesOutput, error) {
-	snap := pinned(ctx)
-	if snap == nil {
-		return nil, errNoSnapshot
-	}
+func (s *Server) ogcItems(ctx context.Context, snap *snapshot.Snapshot, in *OGCItemsInput) (*OGCFeaturesOutput, error) {
 	var feats []OGCFeature
 	var matched, lo, hi int
 	if in.coll.kind != "" && len(in.filters) == 0 && in.from == in.to {
@@ -749,11 +733,7 @@ func (s *Server) ogcItems(ctx context.Context, in *OGCItemsInput) (*OGCFeaturesO
 	return ogcGeoJSON(snap, b), nil
 }
 
-func (s *Server) ogcItem(ctx context.Context, in *OGCItemInput) (*OGCFeaturesOutput, error) {
-	snap := pinned(ctx)
-	if snap == nil {
-		return nil, errNoSnapshot
-	}
+func (s *Server) ogcItem(ctx context.Context, snap *snapshot.Snapshot, in *OGCItemInput) (*OGCFeaturesOutput, error) {
 	c := in.coll
 	var f OGCFeature
 	notFound := fmt.Sprintf("collection %s has no feature %q; list them with GET /ogc/collections/%s/items", c.id, in.FeatureID, c.id)

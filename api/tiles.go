@@ -166,15 +166,11 @@ func (s *Server) registerTiles(api huma.API) {
 			"204": {Description: "Empty tile"},
 			"304": {Description: "Not modified: the tile of this dataset version is the one you hold"},
 		}},
-		s.getTile)
+		withData(s.getTile))
 	huma.Register(api, huma.Operation{OperationID: "get-tilejson", Method: http.MethodGet, Path: "/tiles/{collection}/tilejson.json",
 		Summary: "TileJSON of a collection's vector tiles", Tags: tags,
 		Description: "A TileJSON 3.0.0 document for MapLibre, Mapbox GL or QGIS (Vector Tiles ▸ New Generic Connection)."},
-		func(ctx context.Context, in *TileJSONInput) (*TileJSONOutput, error) {
-			snap := pinned(ctx)
-			if snap == nil {
-				return nil, errNoSnapshot
-			}
+		withData(func(ctx context.Context, snap *snapshot.Snapshot, in *TileJSONInput) (*TileJSONOutput, error) {
 			c := ogcCollectionByID(in.Collection)
 			maxZoom := 16
 			if c.kind != "" {
@@ -193,14 +189,10 @@ func (s *Server) registerTiles(api huma.API) {
 				Center:       [3]float64{center[0], center[1], 10},
 				VectorLayers: []VectorLayer{{ID: c.id, Description: c.title, Fields: tileFields(c), MinZoom: 0, MaxZoom: maxZoom}},
 			}}, nil
-		})
+		}))
 }
 
-func (s *Server) getTile(ctx context.Context, in *TileInput) (*TileOutput, error) {
-	snap := pinned(ctx)
-	if snap == nil {
-		return nil, errNoSnapshot
-	}
+func (s *Server) getTile(ctx context.Context, snap *snapshot.Snapshot, in *TileInput) (*TileOutput, error) {
 	etag := `"` + snap.Version + "-" + Version + `"`
 	if web.ETagMatch(in.IfNoneMatch, etag) {
 		return &TileOutput{Status: http.StatusNotModified, CacheControl: "public, no-cache", ETag: etag}, nil

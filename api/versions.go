@@ -85,11 +85,7 @@ func (s *Server) registerVersions(api huma.API) {
 		Description: "Every version of the dataset this service has published, from the database's import log (a bundle " +
 			"has one), with when it was published and its counts. Every answer names its version in the Dataset-Version " +
 			"header and the ETag; cite that version with what you download."},
-		func(ctx context.Context, in *ogcBase) (*VersionsOutput, error) {
-			snap := pinned(ctx)
-			if snap == nil {
-				return nil, errNoSnapshot
-			}
+		withData(func(ctx context.Context, snap *snapshot.Snapshot, in *ogcBase) (*VersionsOutput, error) {
 			list, err := s.versions.get(ctx, snap)
 			if err != nil {
 				return nil, s.problem(ctx, err, "")
@@ -104,7 +100,7 @@ func (s *Server) registerVersions(api huma.API) {
 				out.Body.Versions[i] = v
 			}
 			return out, nil
-		})
+		}))
 }
 
 // versionHeader names the dataset version in every answer given from a
