@@ -405,12 +405,9 @@ func (s *Server) coverage(ctx context.Context, snap *snapshot.Snapshot, in *Cove
 	return out, nil
 }
 
-var coverageColumns = []string{"code", "name_zh", "level", "parent_code", "new_community", "as_of", "population_year",
-	"population", "children_under_3", "children_0_14", "centres", "slots", "slots_inclusive", "slots_not_inclusive",
-	"slots_infant", "slots_toddler_small", "slots_toddler_large", "slots_mixed",
-	"slots_per_1000", "target_per_1000", "target_clause", "needed_slots", "gap_slots", "surplus_slots", "met",
-	"gap_slots_in_parts", "construction_subsidy_yuan", "operating_subsidy_yuan_per_year",
-	"paediatricians", "paediatricians_per_1000_children", "nursing_rooms", "nursing_rooms_per_10000"}
+// coverageColumns are the columns of coverage-<level>.csv: the fields of
+// its table schema (coverageSchema), in order.
+var coverageColumns = coverageSchema().Names()
 
 var coverageColumnsDoc = fmt.Sprint(coverageColumns)
 

@@ -47,6 +47,16 @@ type TableSchema struct {
 	MissingVals []string `json:"missingValues"`
 }
 
+// Names returns the names of the schema's fields, in order: a CSV file's
+// header row.
+func (ts *TableSchema) Names() []string {
+	out := make([]string, len(ts.Fields))
+	for i, f := range ts.Fields {
+		out[i] = f.Name
+	}
+	return out
+}
+
 // Resource is one file of the data package.
 type Resource struct {
 	Name        string       `json:"name"`

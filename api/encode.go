@@ -70,14 +70,11 @@ func encodeFacilitiesGeoJSON(snap *snapshot.Snapshot, page []snapshot.Match, crs
 	})
 }
 
-// csvColumns are the columns of facilities.csv, documented in the OpenAPI
-// description. Kind-specific columns are empty for the other kind.
-var csvColumns = []string{"id", "kind", "name_zh", "lon", "lat", "township_code", "village_code",
-	"address", "phone", "opening_hours", "opened_on", "closed_on", "distance_m",
-	"operator_type", "inclusive", "filed", "approved_slots",
-	"slots_infant", "slots_toddler_small", "slots_toddler_large", "slots_mixed",
-	"enrolled_infant", "enrolled_toddler_small", "enrolled_toddler_large", "enrolled_mixed",
-	"monthly_fee_yuan", "venue_type", "star", "amenities", "accessible"}
+// csvColumns are the columns of facilities.csv: the fields of its table
+// schema (facilitySchema, served in the data package), in order, so the
+// file and its description cannot drift apart. Kind-specific columns are
+// empty for the other kind.
+var csvColumns = facilitySchema().Names()
 
 var csvHeaderDoc = strings.Join(csvColumns, ", ") + " (amenities are ;-separated; distance_m only with near)"
 
