@@ -21,8 +21,10 @@ func TestHundredPercentRate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	found := 0
 	for _, v := range pub.Tables["premarital_check_rate"].Values {
 		if v.Region == "100000001" {
+			found++
 			if v.Value != nil || v.Status != "suppressed" {
 				t.Errorf("100%% rate shown: %+v", v)
 			}
@@ -33,5 +35,10 @@ func TestHundredPercentRate(t *testing.T) {
 		if v.Region == "100000002" && v.Value != nil && *v.Value != 75 {
 			t.Errorf("75%% township shows %v", *v.Value)
 		}
+	}
+	// The rows must be there: a table that drops the township would pass
+	// the checks above without a word.
+	if found != 1 {
+		t.Errorf("the 100%% township has %d rows in premarital_check_rate, want 1", found)
 	}
 }
