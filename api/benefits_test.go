@@ -197,8 +197,8 @@ func TestBenefitsLogNothingOfTheBody(t *testing.T) {
 // GET form of the calculator, and a form-encoded POST is told to send JSON.
 func TestBenefitsOnlyByPost(t *testing.T) {
 	ts := newTestServer(t)
-	if r := get(t, ts, "/api/v1/benefits?children=2023-05-10"); r.status != http.StatusNotFound {
-		t.Errorf("GET /api/v1/benefits = %d, want 404", r.status)
+	if r := get(t, ts, "/api/v1/benefits?children=2023-05-10"); r.status != http.StatusMethodNotAllowed || r.header.Get("Allow") != "POST" {
+		t.Errorf("GET /api/v1/benefits = %d, Allow %q; want 405, Allow: POST", r.status, r.header.Get("Allow"))
 	}
 	res, err := ts.Client().Post(ts.URL+"/api/v1/benefits", "application/x-www-form-urlencoded", strings.NewReader("order=2"))
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -178,6 +179,7 @@ func (s *Server) Handler() http.Handler {
 	s.NewAPI(mux)
 	mux.Handle("GET /metrics", s.metrics.handler())
 	mux.Handle("GET /", dashboard.New(s.dash))
+	mux.Handle("GET /api/", apiFallback(mux))
 	var h http.Handler = mux
 	for _, m := range []func(http.Handler) http.Handler{
 		versionHeader, s.pinSnapshot, web.APIProblems, conditional, web.Compress, web.SecurityHeaders, web.CORS, s.logAndRecover, withRequestID,
@@ -185,6 +187,33 @@ func (s *Server) Handler() http.Handler {
 		h = m(h)
 	}
 	return h
+}
+
+// apiFallback answers a request under /api/ that no operation takes: 405
+// with Allow when the path takes other methods (GET on the POST-only
+// benefits calculator, say), else 404; web.APIProblems makes either a
+// problem document. Without it, the dashboard's catch-all "GET /" would
+// answer every GET under /api/ that no operation takes with a 404.
+func apiFallback(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var allow []string
+		for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+			if m == r.Method {
+				continue
+			}
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			if _, pattern := mux.Handler(probe); pattern != "GET /api/" && pattern != "GET /" && pattern != "" {
+				allow = append(allow, m)
+			}
+		}
+		if len(allow) == 0 {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		http.Error(w, http.StatusText(http.StatusMethodNotAllowed), http.StatusMethodNotAllowed)
+	})
 }
 
 // OpenAPI returns the API's OpenAPI document, as `shanyu openapi` prints it.
