@@ -12,30 +12,9 @@ import (
 	"github.com/paulmach/orb/maptile"
 
 	"shanyu/county"
+	"shanyu/internal/benchdata"
 	"shanyu/snapshot"
 )
-
-// benchFacilities spreads n facilities over China, four in five in the
-// populous east, half of each kind: the 1M-point set of the store
-// benchmarks, so the figures compare with pg_tileserv over 1M points.
-func benchFacilities(n int) []county.Facility {
-	r := rand.New(rand.NewPCG(42, 43))
-	out := make([]county.Facility, n)
-	for i := range out {
-		lo, la := 73.5+r.Float64()*61.3, 18.2+r.Float64()*35.3
-		if r.IntN(5) > 0 {
-			lo, la = 102+r.Float64()*21, 21+r.Float64()*21
-		}
-		f := county.Facility{ID: fmt.Sprintf("F%07d", i), NameZh: fmt.Sprintf("第%d号托育园", i), Point: orb.Point{lo, la}}
-		if i%2 == 0 {
-			f.Kind, f.Inclusive, f.Slots = county.Childcare, true, county.ClassCounts{ToddlerSmall: 15, ToddlerLarge: 20}
-		} else {
-			f.Kind, f.Star = county.NursingRoom, 1+i%3
-		}
-		out[i] = f
-	}
-	return out
-}
 
 // benchTiles picks n tiles of zoom z around random points of the east.
 func benchTiles(z maptile.Zoom, n int) []maptile.Tile {
@@ -52,7 +31,7 @@ func benchTiles(z maptile.Zoom, n int) []maptile.Tile {
 // cache) against served from the cache through the whole HTTP handler
 // (middleware, router, validation), on every core.
 func BenchmarkTiles(b *testing.B) {
-	snap := snapshot.New(&county.Dataset{Facilities: benchFacilities(1_000_000)}, "bench")
+	snap := snapshot.New(&county.Dataset{Facilities: benchdata.Facilities(1_000_000)}, "bench")
 	coll := ogcCollectionByID("childcare")
 	for _, z := range []maptile.Zoom{8, 12} {
 		tiles := benchTiles(z, 256)

@@ -13,35 +13,10 @@ import (
 	"shanyu/county"
 	"shanyu/coverage"
 	"shanyu/data/sample"
+	"shanyu/internal/benchdata"
 	"shanyu/snapshot"
 	"shanyu/source/bundle"
 )
-
-// millionFacilities makes n facilities spread over China (80% in the east),
-// half childcare, half mother-and-baby rooms, with realistic strings.
-func millionFacilities(n int) []county.Facility {
-	r := rand.New(rand.NewPCG(42, 43))
-	out := make([]county.Facility, n)
-	for i := range out {
-		lo, la := 73.5+r.Float64()*61.3, 18.2+r.Float64()*35.3
-		if r.IntN(5) > 0 {
-			lo, la = 102+r.Float64()*21, 21+r.Float64()*21
-		}
-		f := county.Facility{ID: fmt.Sprintf("F%07d", i), NameZh: fmt.Sprintf("第%d号托育园", i),
-			Point: orb.Point{lo, la}, Address: fmt.Sprintf("某省某市某县某路%d号", i%900),
-			Phone: "0578-6000000", OpeningHours: "周一至周五 07:30-17:30", OpenedOn: "2020-01-01"}
-		if i%2 == 0 {
-			f.Kind, f.OperatorType, f.Inclusive = county.Childcare, "private_inclusive", true
-			f.Slots = county.ClassCounts{ToddlerSmall: 15, ToddlerLarge: 20}
-			f.Enrolled = county.ClassCounts{ToddlerSmall: 12, ToddlerLarge: 18}
-		} else {
-			f.Kind, f.VenueType, f.Star = county.NursingRoom, "mall", 1+i%3
-			f.Amenities = []string{"changing_table", "sink"}
-		}
-		out[i] = f
-	}
-	return out
-}
 
 var (
 	bigOnce sync.Once
@@ -56,7 +31,7 @@ func bigSnapshot() (*snapshot.Snapshot, float64) {
 		var before, after runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&before)
-		big = snapshot.New(&county.Dataset{Facilities: millionFacilities(1_000_000)}, "bench")
+		big = snapshot.New(&county.Dataset{Facilities: benchdata.Facilities(1_000_000)}, "bench")
 		runtime.GC()
 		runtime.ReadMemStats(&after)
 		bigMem = float64(after.HeapAlloc-before.HeapAlloc) / 1_000_000
@@ -139,7 +114,7 @@ func gridCountry() *snapshot.Snapshot {
 				ds.Population = append(ds.Population, county.Population{Code: code, Year: 2025, Total: p, Under3: p / 50, Age0to14: p / 7})
 			}
 		}
-		fs := millionFacilities(1_000_000)
+		fs := benchdata.Facilities(1_000_000)
 		for i := range fs { // keep every facility inside the grid
 			fs[i].Point = orb.Point{x0 + r.Float64()*n*dx, y0 + r.Float64()*n*dy}
 		}
